@@ -1,0 +1,145 @@
+"""``raw/profiles.yaml``: which surveys feed which published profile.
+
+A profile names one or more surveys by field and occupation slug (every cycle found in
+the store is used). An entry may narrow a survey to some themes or areas; that is how
+an emerging occupation is composed from items of several surveys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import ConfigError, Problem
+from pipeline.model import Qualification
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PROFILE_KEYS = {"id", "title", "description", "surveys", "qualification", "notes", "emerging"}
+SURVEY_KEYS = {"field", "occupation", "themes", "areas"}
+
+
+@dataclass(frozen=True)
+class SurveySelection:
+    field: str  # field slug
+    occupation: str  # occupation slug
+    themes: tuple[str, ...] | None = None  # only items whose primary theme is one of these
+    areas: tuple[str, ...] | None = None  # only items of these competence areas (as written)
+
+
+@dataclass(frozen=True)
+class ProfileSpec:
+    id: str
+    title: dict[str, str]
+    description: dict[str, str]
+    surveys: tuple[SurveySelection, ...]
+    qualification: Qualification | None = None
+    notes: dict[str, str] | None = None
+    emerging: bool = False
+
+
+def load_profiles(path: Path) -> list[ProfileSpec]:
+    """Read and check ``profiles.yaml``; every problem is reported with its line."""
+    if not path.exists():
+        raise ConfigError([Problem(str(path), message="not found; list the profiles to publish here "
+                                   "(see docs/profiles.md)")])
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise ConfigError([Problem(str(path), row=mark.line + 1 if mark else None,
+                                   message=f"not valid YAML: {getattr(err, 'problem', err)}")]) from None
+    problems: list[Problem] = []
+    specs: list[ProfileSpec] = []
+
+    def line_of(*keys: Any) -> int | None:
+        node = root
+        for key in keys:
+            node = _child(node, key)
+            if node is None:
+                return None
+        return node.start_mark.line + 1
+
+    def bad(message: str, *keys: Any) -> None:
+        problems.append(Problem(str(path), row=line_of(*keys), message=message))
+
+    entries = data.get("profiles") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError([Problem(str(path), message="expected 'profiles:' with a list of profiles")])
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            bad("each profile is a mapping with id, title, description and surveys", "profiles", i)
+            continue
+        for key in sorted(set(entry) - PROFILE_KEYS):
+            bad(f"unknown key {key!r}; accepted: {', '.join(sorted(PROFILE_KEYS))}", "profiles", i, key)
+        pid = entry.get("id")
+        if not isinstance(pid, str) or not SLUG.match(pid):
+            bad(f"id {pid!r} is not a URL-safe slug; accepted: lowercase letters, digits and single hyphens",
+                "profiles", i)
+            continue
+        if pid in seen:
+            bad(f"profile id {pid!r} is used twice; ids must be unique", "profiles", i, "id")
+        seen.add(pid)
+        title = _localized(entry.get("title"), lambda m: bad(f"{pid}: title {m}", "profiles", i, "title"))
+        description = _localized(entry.get("description"),
+                                 lambda m: bad(f"{pid}: description {m}", "profiles", i, "description"))
+        surveys = []
+        raw_surveys = entry.get("surveys")
+        if not isinstance(raw_surveys, list) or not raw_surveys:
+            bad(f"{pid}: 'surveys' must list at least one {{field, occupation}}", "profiles", i)
+            raw_surveys = []
+        for j, s in enumerate(raw_surveys):
+            where = ("profiles", i, "surveys", j)
+            if not isinstance(s, dict) or not all(isinstance(s.get(k), str) for k in ("field", "occupation")):
+                bad(f"{pid}: a survey needs 'field' and 'occupation' slugs", *where)
+                continue
+            for key in sorted(set(s) - SURVEY_KEYS):
+                bad(f"{pid}: unknown survey key {key!r}; accepted: {', '.join(sorted(SURVEY_KEYS))}", *where)
+            surveys.append(SurveySelection(
+                field=s["field"], occupation=s["occupation"],
+                themes=tuple(s["themes"]) if s.get("themes") else None,
+                areas=tuple(s["areas"]) if s.get("areas") else None))
+        qualification = None
+        q = entry.get("qualification")
+        if q is not None:
+            name = _localized(q.get("name") if isinstance(q, dict) else None,
+                              lambda m: bad(f"{pid}: qualification name {m}", "profiles", i, "qualification"))
+            if isinstance(q, dict):
+                code = q.get("code")
+                qualification = Qualification(name=name, code=str(code) if code is not None else None,
+                                              url=q.get("url"))
+        notes = None
+        if entry.get("notes") is not None:
+            notes = _localized(entry["notes"], lambda m: bad(f"{pid}: notes {m}", "profiles", i, "notes"))
+        specs.append(ProfileSpec(id=pid, title=title, description=description, surveys=tuple(surveys),
+                                 qualification=qualification, notes=notes, emerging=bool(entry.get("emerging"))))
+    if problems:
+        raise ConfigError(problems, headline=f"{len(problems)} problem(s) in {path}; nothing was changed.")
+    return specs
+
+
+def _localized(value: Any, complain) -> dict[str, str]:
+    """``{fi: ..., en: ..., sv: ...}``: Finnish and English are required (published languages)."""
+    if not isinstance(value, dict):
+        complain("must be a mapping {fi: ..., en: ...}")
+        return {}
+    missing = [lang for lang in ("fi", "en") if not isinstance(value.get(lang), str) or not value[lang].strip()]
+    if missing:
+        complain(f"lacks {' and '.join(missing)} text; Finnish and English are required, Swedish optional")
+    return {k: str(v).strip() for k, v in value.items() if isinstance(v, str)}
+
+
+def _child(node: Any, key: Any) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key:
+                return v
+    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    return None

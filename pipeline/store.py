@@ -1,0 +1,229 @@
+"""The DuckDB store at ``BUILD/skills.duckdb``: schema, bulk loads, views, every query.
+
+All SQL of the project lives here. The views are the analysts' public interface
+(documented in docs/store.md): keep their names and columns stable.
+
+Writes are all-or-nothing: a new store is built in a temporary file beside the old one
+and swapped in only when complete (``pipeline.fsutil.atomic_file``); a command that
+changes an existing store works on a copy and swaps it in the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pipeline.errors import DataError, Problem
+from pipeline.fsutil import atomic_file
+
+SCHEMA_VERSION = 1
+
+# Never reach for the network: the `excel` extension and friends cannot be installed here,
+# and DuckDB would otherwise try to auto-install known extensions on first use.
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def connect(path: Path | str = ":memory:", *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=read_only, config=dict(OFFLINE))
+
+
+def open_store(path: Path) -> duckdb.DuckDBPyConnection:
+    """The existing store, read-only. A clear message when there is none yet."""
+    if not path.exists():
+        raise DataError([Problem(str(path), message="no store yet; run `osaaja ingest` (or `osaaja build`) first")])
+    return connect(path, read_only=True)
+
+
+@contextlib.contextmanager
+def rewrite(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Change an existing store all-or-nothing: work on a copy, swap it in on success."""
+    if not path.exists():
+        raise DataError([Problem(str(path), message="no store yet; run `osaaja ingest` (or `osaaja build`) first")])
+    with atomic_file(path) as tmp:
+        shutil.copyfile(path, tmp)
+        con = connect(tmp)
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+
+
+# --- ingest (issue 2) -------------------------------------------------------------------
+
+TABLES_SQL = """
+CREATE TABLE meta(key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE files(
+    file VARCHAR PRIMARY KEY, sha256 VARCHAR, size_bytes BIGINT, layouts VARCHAR,
+    sheets VARCHAR[], skipped_sheets VARCHAR[], metadata JSON);
+CREATE TABLE sources(
+    file VARCHAR, sha256 VARCHAR, sheet VARCHAR, layout VARCHAR, cycle INTEGER, field VARCHAR,
+    occupation VARCHAR, field_slug VARCHAR, occupation_slug VARCHAR, survey_id VARCHAR,
+    region VARCHAR, survey VARCHAR, date VARCHAR, horizon VARCHAR, hidden BOOLEAN,
+    rows_read INTEGER, rows_skipped INTEGER, metadata JSON, PRIMARY KEY (file, sheet));
+CREATE TABLE ratings_raw(
+    cycle INTEGER, field VARCHAR, occupation VARCHAR, survey_id VARCHAR, organisation VARCHAR,
+    respondent VARCHAR, area VARCHAR, sub_area VARCHAR, item VARCHAR, item_key VARCHAR,
+    item_code VARCHAR, kind VARCHAR, importance_now TINYINT, importance_future TINYINT,
+    sector VARCHAR, org_size VARCHAR, comment VARCHAR, extra JSON, file VARCHAR, sheet VARCHAR,
+    "row" INTEGER);
+CREATE TABLE summary_raw(
+    cycle INTEGER, field VARCHAR, occupation VARCHAR, survey_id VARCHAR, area VARCHAR,
+    sub_area VARCHAR, item VARCHAR, item_key VARCHAR, item_code VARCHAR, kind VARCHAR,
+    n_organisations INTEGER, mean_now DOUBLE, mean_future DOUBLE, sd_now DOUBLE, sd_future DOUBLE,
+    change DOUBLE, extra JSON, file VARCHAR, sheet VARCHAR, "row" INTEGER);
+CREATE TABLE item_themes(
+    item_key VARCHAR PRIMARY KEY, theme VARCHAR, tags VARCHAR[], theme_source VARCHAR,
+    rules_sha256 VARCHAR);
+-- Reworded items of a later cycle mapped to the earlier item's identity (raw/item_aliases.yaml).
+CREATE TABLE item_aliases(item_key VARCHAR PRIMARY KEY, item_id VARCHAR);
+"""
+
+VIEWS_SQL = """
+CREATE OR REPLACE VIEW ratings AS
+SELECT cycle, field, occupation, survey_id, organisation, respondent, area, sub_area, item,
+       item_key, item_code, kind, importance_now, importance_future, sector, org_size, comment,
+       extra, file, sheet, "row"
+FROM ratings_raw;
+
+CREATE OR REPLACE VIEW item_identity AS
+SELECT DISTINCT r.item_key, r.item_code,
+       coalesce(a.item_id, CASE WHEN r.item_code IS NOT NULL THEN 'code:' || r.item_code
+                                ELSE 'text:' || r.item_key END) AS item_id
+FROM (SELECT item_key, item_code FROM ratings_raw UNION SELECT item_key, item_code FROM summary_raw) r
+LEFT JOIN item_aliases a USING (item_key);
+
+CREATE OR REPLACE VIEW item_scores AS
+WITH a AS (
+    SELECT cycle, field, occupation, survey_id, item_key,
+           arg_min(area, "row") AS area,
+           arg_min(sub_area, "row") AS sub_area,
+           arg_min(item, "row") AS item,
+           max(item_code) AS item_code,
+           arg_min(kind, "row") FILTER (WHERE kind IS NOT NULL) AS kind,
+           count(DISTINCT organisation) FILTER (
+               WHERE importance_now IS NOT NULL OR importance_future IS NOT NULL) AS n_organisations,
+           count(importance_now) AS n_ratings_now,
+           count(importance_future) AS n_ratings_future,
+           avg(importance_now) AS mean_now,
+           avg(importance_future) AS mean_future,
+           stddev_samp(importance_now) AS sd_now,
+           stddev_samp(importance_future) AS sd_future,
+           'A' AS layout
+    FROM ratings_raw
+    GROUP BY ALL
+), b AS (
+    SELECT cycle, field, occupation, survey_id, item_key,
+           arg_min(area, "row") AS area, arg_min(sub_area, "row") AS sub_area,
+           arg_min(item, "row") AS item, max(item_code) AS item_code,
+           arg_min(kind, "row") FILTER (WHERE kind IS NOT NULL) AS kind,
+           max(n_organisations) AS n_organisations,
+           CAST(NULL AS BIGINT) AS n_ratings_now, CAST(NULL AS BIGINT) AS n_ratings_future,
+           arg_min(mean_now, "row") AS mean_now, arg_min(mean_future, "row") AS mean_future,
+           arg_min(sd_now, "row") AS sd_now, arg_min(sd_future, "row") AS sd_future,
+           'B' AS layout,
+           arg_min(change, "row") AS file_change
+    FROM summary_raw
+    GROUP BY ALL
+), scores AS (
+    SELECT *, mean_future - mean_now AS change FROM a
+    UNION ALL BY NAME
+    SELECT * EXCLUDE (file_change), coalesce(file_change, mean_future - mean_now) AS change FROM b
+)
+SELECT s.cycle, s.field, s.occupation, s.survey_id, s.area, s.sub_area, s.item, s.item_key,
+       s.item_code, coalesce(al.item_id, CASE WHEN s.item_code IS NOT NULL THEN 'code:' || s.item_code
+                                              ELSE 'text:' || s.item_key END) AS item_id,
+       s.kind, s.n_organisations, s.n_ratings_now, s.n_ratings_future, s.mean_now, s.mean_future,
+       s.change, s.sd_now, s.sd_future, s.layout,
+       t.theme, t.tags AS theme_tags, t.theme_source
+FROM scores s
+LEFT JOIN item_aliases al USING (item_key)
+LEFT JOIN item_themes t USING (item_key);
+"""
+
+
+def build_store(path: Path, result: Any, *, extra_views: list[str] | None = None) -> None:
+    """Build a fresh store from an ``IngestResult`` beside ``path`` and swap it in."""
+    with atomic_file(path) as tmp:
+        con = connect(tmp)
+        try:
+            load(con, result)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+
+
+def load(con: duckdb.DuckDBPyConnection, result: Any) -> None:
+    """Create the schema and bulk-load an ``IngestResult`` (one statement per table)."""
+    con.execute(TABLES_SQL)
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    for table, frame in (("files", result.files), ("sources", result.sources),
+                         ("ratings_raw", result.ratings), ("summary_raw", result.summary_rows)):
+        _bulk_insert(con, table, frame)
+    create_views(con)
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(VIEWS_SQL)
+    for fn in _VIEW_HOOKS:
+        fn(con)
+
+
+def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """One INSERT ... SELECT from the DataFrame (DuckDB's bulk path; never row by row)."""
+    columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]
+    con.register("_frame", frame[columns] if len(frame.columns) else frame)
+    try:
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _frame")
+    finally:
+        con.unregister("_frame")
+
+
+def distinct_items(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, str]]:
+    """Every distinct (item_key, item_code, display text) across all cycles, in a stable order."""
+    return con.execute("""
+        SELECT item_key, max(item_code), arg_min(item, cycle || file || sheet || lpad("row"::VARCHAR, 9, '0'))
+        FROM (SELECT item_key, item_code, item, cycle, file, sheet, "row" FROM ratings_raw
+              UNION ALL
+              SELECT item_key, item_code, item, cycle, file, sheet, "row" FROM summary_raw)
+        GROUP BY item_key ORDER BY item_key
+    """).fetchall()
+
+
+def write_item_themes(con: duckdb.DuckDBPyConnection, assignments: dict[str, Any], rules_sha256: str) -> None:
+    """Replace ``item_themes`` with one row per item key (``Assignment`` objects)."""
+    frame = pd.DataFrame(
+        [(a.item_key, a.theme, list(a.tags), a.source, rules_sha256)
+         for a in sorted(assignments.values(), key=lambda a: a.item_key)],
+        columns=["item_key", "theme", "tags", "theme_source", "rules_sha256"])
+    con.execute("DELETE FROM item_themes")
+    if len(frame):
+        _bulk_insert(con, "item_themes", frame)
+
+
+# Stages add views that depend on the base views here (run on every store build).
+_VIEW_HOOKS: list = []
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("files", "sources", "ratings_raw", "summary_raw")}
+
+
+# --- themes (issue 3) -------------------------------------------------------------------
+
+
+# --- profiles (issue 4) -----------------------------------------------------------------
+
+
+# --- checks and sign-off (issue 5) ------------------------------------------------------
+
+
+# --- cycles and queries (issue 6) -------------------------------------------------------
