@@ -57,7 +57,9 @@ class DataError(OsaajaError):
 
     def __init__(self, problems: Iterable[Problem], headline: str | None = None):
         self.problems = sorted(set(problems), key=_problem_order)
-        self.headline = headline or f"{len(self.problems)} problem(s) in the input; nothing was changed."
+        self.headline = (
+            headline or f"{len(self.problems)} problem(s) in the input; nothing was changed."
+        )
         super().__init__(self.headline)
 
     def lines(self) -> list[str]:

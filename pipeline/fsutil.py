@@ -43,7 +43,9 @@ def atomic_dir(target: Path) -> Iterator[Path]:
         yield tmp
         old = None
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+            old = Path(
+                tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent)
+            )
             old.rmdir()
             os.replace(target, old)
         os.replace(tmp, target)

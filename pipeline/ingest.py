@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
+import os
 import re
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -53,9 +56,21 @@ LAYOUT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "A": {
         **COMMON_COLUMNS,
         "organisation": ("organisaatio", "yritys", "työnantaja", "organisation"),
-        "importance_now": ("nykytarve", "painoarvo nyt", "tärkeys nyt", "importance now", "vikt nu"),
-        "importance_future": ("tuleva tarve", "tulevaisuuden tarve", "painoarvo tulevaisuudessa",
-                              "tärkeys 3-5 v", "importance future", "vikt framtid"),
+        "importance_now": (
+            "nykytarve",
+            "painoarvo nyt",
+            "tärkeys nyt",
+            "importance now",
+            "vikt nu",
+        ),
+        "importance_future": (
+            "tuleva tarve",
+            "tulevaisuuden tarve",
+            "painoarvo tulevaisuudessa",
+            "tärkeys 3-5 v",
+            "importance future",
+            "vikt framtid",
+        ),
         "sector": ("toimiala", "sektori", "sector"),
         "org_size": ("henkilöstö", "koko", "size"),
         "respondent": ("vastaaja", "haastateltava", "respondent"),
@@ -83,9 +98,15 @@ FIELD_LABELS = {  # how a column is named in messages: the contract's first alia
 NOT_ASSESSED = {"", "-", "0", "ei arvioitu", "n/a"}
 NOT_ASSESSED_HINT = "blank, -, 0, ei arvioitu or n/a for not assessed"
 KINDS = {
-    "tieto": "knowledge", "knowledge": "knowledge", "kunskap": "knowledge",
-    "taito": "skill", "skill": "skill", "färdighet": "skill",
-    "asenne": "attitude", "attitude": "attitude", "attityd": "attitude",
+    "tieto": "knowledge",
+    "knowledge": "knowledge",
+    "kunskap": "knowledge",
+    "taito": "skill",
+    "skill": "skill",
+    "färdighet": "skill",
+    "asenne": "attitude",
+    "attitude": "attitude",
+    "attityd": "attitude",
 }
 FOOTER_WORDS = ("yhteensä", "keskiarvo", "total", "summa")
 FILE_NAME = re.compile(r"^(?P<cycle>\d{4})_(?P<field>[^_]+)_(?P<occupation>[^_]+)$")
@@ -138,15 +159,71 @@ def cell_text(value: Any) -> str:
 
 # --- results ----------------------------------------------------------------------------
 
-RATING_COLUMNS = ["cycle", "field", "occupation", "survey_id", "organisation", "respondent", "area",
-                  "sub_area", "item", "item_key", "item_code", "kind", "importance_now",
-                  "importance_future", "sector", "org_size", "comment", "extra", "file", "sheet", "row"]
-SUMMARY_COLUMNS = ["cycle", "field", "occupation", "survey_id", "area", "sub_area", "item", "item_key",
-                   "item_code", "kind", "n_organisations", "mean_now", "mean_future", "sd_now",
-                   "sd_future", "change", "extra", "file", "sheet", "row"]
-SOURCE_COLUMNS = ["file", "sha256", "sheet", "layout", "cycle", "field", "occupation", "field_slug",
-                  "occupation_slug", "survey_id", "region", "survey", "date", "horizon", "hidden",
-                  "rows_read", "rows_skipped", "metadata"]
+RATING_COLUMNS = [
+    "cycle",
+    "field",
+    "occupation",
+    "survey_id",
+    "organisation",
+    "respondent",
+    "area",
+    "sub_area",
+    "item",
+    "item_key",
+    "item_code",
+    "kind",
+    "importance_now",
+    "importance_future",
+    "sector",
+    "org_size",
+    "comment",
+    "extra",
+    "file",
+    "sheet",
+    "row",
+]
+SUMMARY_COLUMNS = [
+    "cycle",
+    "field",
+    "occupation",
+    "survey_id",
+    "area",
+    "sub_area",
+    "item",
+    "item_key",
+    "item_code",
+    "kind",
+    "n_organisations",
+    "mean_now",
+    "mean_future",
+    "sd_now",
+    "sd_future",
+    "change",
+    "extra",
+    "file",
+    "sheet",
+    "row",
+]
+SOURCE_COLUMNS = [
+    "file",
+    "sha256",
+    "sheet",
+    "layout",
+    "cycle",
+    "field",
+    "occupation",
+    "field_slug",
+    "occupation_slug",
+    "survey_id",
+    "region",
+    "survey",
+    "date",
+    "horizon",
+    "hidden",
+    "rows_read",
+    "rows_skipped",
+    "metadata",
+]
 FILE_COLUMNS = ["file", "sha256", "size_bytes", "layouts", "sheets", "skipped_sheets", "metadata"]
 
 
@@ -162,34 +239,70 @@ class SheetResult:
 
 @dataclass
 class IngestResult:
+    """What a run read. Rating and summary rows stay one frame per sheet (text columns are
+    Categoricals with per-sheet categories), so the store can bulk-load each without a
+    costly concatenation; ``ratings``/``summary_rows`` give one frame for small data."""
+
     files: pd.DataFrame
     sources: pd.DataFrame
-    ratings: pd.DataFrame
-    summary_rows: pd.DataFrame
+    rating_frames: list[pd.DataFrame]
+    summary_frames: list[pd.DataFrame]
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # skipped sheets, hidden sheets, lock files
     skipped_files: list[str] = field(default_factory=list)  # with --keep-going
+
+    @property
+    def ratings(self) -> pd.DataFrame:
+        return _concat(self.rating_frames, RATING_COLUMNS)
+
+    @property
+    def summary_rows(self) -> pd.DataFrame:
+        return _concat(self.summary_frames, SUMMARY_COLUMNS)
+
+    @property
+    def n_ratings(self) -> int:
+        return sum(len(f) for f in self.rating_frames)
+
+    @property
+    def n_summary_rows(self) -> int:
+        return sum(len(f) for f in self.summary_frames)
 
 
 # --- the whole folder -------------------------------------------------------------------
 
 
-def ingest(raw: Path, *, keep_going: bool = False) -> IngestResult:
+# Above this much input, workbooks are read in parallel processes (one per core): reading
+# is the bulk of ingest time, and below it a process pool costs more than it saves.
+PARALLEL_MIN_BYTES = 16 * 2**20
+
+
+def ingest(raw: Path, *, keep_going: bool = False, workers: int | None = None) -> IngestResult:
     """Read every workbook under ``raw``. Raises ``DataError`` listing every problem, unless
     ``keep_going``, in which case files with problems are skipped and listed."""
     if not raw.is_dir():
-        raise DataError([Problem(str(raw), message="is not a folder; pass --raw with the folder of survey exports")])
+        raise DataError(
+            [
+                Problem(
+                    str(raw),
+                    message="is not a folder; pass --raw with the folder of survey exports",
+                )
+            ]
+        )
     problems: list[Problem] = []
     notes: list[str] = []
     skipped: list[str] = []
     files, sources, ratings, summaries = [], [], [], []
+    jobs = []
     for path in find_workbooks(raw):
         rel = path.relative_to(raw).as_posix()
         label = (raw / rel).as_posix()
         if path.name.startswith(("~$", ".~lock")):
             notes.append(f"{label}: skipped, an editor's lock file")
-            continue
-        file_problems, file_notes, parts = read_file(path, rel, label)
+        else:
+            jobs.append((path, rel, label))
+    for (_path, _rel, label), (file_problems, file_notes, parts) in zip(
+        jobs, _read_all(jobs, workers), strict=True
+    ):
         notes.extend(file_notes)
         if file_problems:
             problems.extend(file_problems)
@@ -200,28 +313,51 @@ def ingest(raw: Path, *, keep_going: bool = False) -> IngestResult:
         sources.extend(source_rows)
         ratings.extend(rating_frames)
         summaries.extend(summary_frames)
-    if not files and not problems:
-        problems.append(Problem(raw.as_posix(), message="holds no workbooks (.xlsx or .xlsm); put the survey exports here"))
-    if problems and not keep_going:
-        raise DataError(problems, headline=f"{len(problems)} problem(s) in {raw.as_posix()}; nothing was changed "
-                        "(use --keep-going to load the good files and skip the rest).")
+    if not jobs and not problems:
+        problems.append(
+            Problem(
+                raw.as_posix(),
+                message="holds no workbooks (.xlsx or .xlsm); put the survey exports here",
+            )
+        )
     problems.extend(_duplicate_surveys(sources))
     if problems and not keep_going:
-        raise DataError(problems)
+        raise DataError(
+            problems,
+            headline=f"{len(problems)} problem(s) in {raw.as_posix()}; nothing was changed "
+            "(use --keep-going to load the good files and skip the rest).",
+        )
     return IngestResult(
         files=pd.DataFrame(files, columns=FILE_COLUMNS),
         sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS),
-        ratings=_concat(ratings, RATING_COLUMNS),
-        summary_rows=_concat(summaries, SUMMARY_COLUMNS),
+        rating_frames=ratings,
+        summary_frames=summaries,
         problems=problems,
         notes=notes,
         skipped_files=skipped,
     )
 
 
+def _read_all(jobs: list[tuple[Path, str, str]], workers: int | None):
+    """``read_file`` for every job, in order; in parallel processes when the input is large."""
+    workers = workers or os.cpu_count() or 1
+    total = sum(path.stat().st_size for path, _, _ in jobs if path.exists())
+    if workers < 2 or len(jobs) < 2 or total < PARALLEL_MIN_BYTES:
+        return [read_file(*job) for job in jobs]
+    # spawn, not fork: the parent may already run DuckDB threads, which fork does not copy safely.
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=mp.get_context("spawn")
+    ) as pool:
+        return list(pool.map(read_file, *zip(*jobs, strict=True)))
+
+
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     if not frames:
         return _empty(columns)
+    frames = [
+        f.astype({c: object for c in f.columns if isinstance(f[c].dtype, pd.CategoricalDtype)})
+        for f in frames
+    ]
     return pd.concat(frames, ignore_index=True)[columns]
 
 
@@ -229,9 +365,18 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=_DTYPES.get(c, "object")) for c in columns})
 
 
-_DTYPES = {"cycle": "int64", "row": "int64", "importance_now": "Int8", "importance_future": "Int8",
-           "n_organisations": "int64", "mean_now": "float64", "mean_future": "float64",
-           "sd_now": "float64", "sd_future": "float64", "change": "float64"}
+_DTYPES = {
+    "cycle": "int64",
+    "row": "int64",
+    "importance_now": "Int8",
+    "importance_future": "Int8",
+    "n_organisations": "int64",
+    "mean_now": "float64",
+    "mean_future": "float64",
+    "sd_now": "float64",
+    "sd_future": "float64",
+    "change": "float64",
+}
 
 
 def _duplicate_surveys(sources: list[dict]) -> list[Problem]:
@@ -241,9 +386,16 @@ def _duplicate_surveys(sources: list[dict]) -> list[Problem]:
     for src in sources:
         first = seen.setdefault(src["survey_id"], src)
         if first is not src:
-            problems.append(Problem(src["_label"], src["sheet"], message=(
-                f"survey {src['survey_id']} (cycle, field, occupation) is already in {first['_label']} › "
-                f"{first['sheet']}; each survey must come from one sheet — remove one or fix its metadata")))
+            problems.append(
+                Problem(
+                    src["_label"],
+                    src["sheet"],
+                    message=(
+                        f"survey {src['survey_id']} (cycle, field, occupation) is already in {first['_label']} › "
+                        f"{first['sheet']}; each survey must come from one sheet — remove one or fix its metadata"
+                    ),
+                )
+            )
     return problems
 
 
@@ -265,22 +417,40 @@ def read_file(path: Path, rel: str, label: str):
         if result is None:
             if not sheet_problems:
                 skipped_sheets.append(sheet.name)
-                notes.append(f"{label} › {sheet.name}: skipped, no header row of a survey table in the first "
-                             f"{MAX_HEADER_ROW} rows")
+                notes.append(
+                    f"{label} › {sheet.name}: skipped, no header row of a survey table in the first "
+                    f"{MAX_HEADER_ROW} rows"
+                )
             continue
         if sheet.hidden:
-            notes.append(f"{label} › {sheet.name}: hidden sheet read as data (it has a survey header)")
+            notes.append(
+                f"{label} › {sheet.name}: hidden sheet read as data (it has a survey header)"
+            )
         meta = result.meta
         survey_id = f"{meta['cycle']}_{slug(meta['field'])}_{slug(meta['occupation'])}"
-        source_rows.append({
-            "file": rel, "_label": label, "sha256": sha, "sheet": sheet.name, "layout": result.layout,
-            "cycle": meta["cycle"], "field": meta["field"], "occupation": meta["occupation"],
-            "field_slug": slug(meta["field"]), "occupation_slug": slug(meta["occupation"]),
-            "survey_id": survey_id, "region": meta.get("region"), "survey": meta.get("survey"),
-            "date": meta.get("date"), "horizon": meta.get("horizon"), "hidden": sheet.hidden,
-            "rows_read": result.rows_read, "rows_skipped": result.rows_skipped,
-            "metadata": json.dumps(result.extra_meta, ensure_ascii=False, sort_keys=True),
-        })
+        source_rows.append(
+            {
+                "file": rel,
+                "_label": label,
+                "sha256": sha,
+                "sheet": sheet.name,
+                "layout": result.layout,
+                "cycle": meta["cycle"],
+                "field": meta["field"],
+                "occupation": meta["occupation"],
+                "field_slug": slug(meta["field"]),
+                "occupation_slug": slug(meta["occupation"]),
+                "survey_id": survey_id,
+                "region": meta.get("region"),
+                "survey": meta.get("survey"),
+                "date": meta.get("date"),
+                "horizon": meta.get("horizon"),
+                "hidden": sheet.hidden,
+                "rows_read": result.rows_read,
+                "rows_skipped": result.rows_skipped,
+                "metadata": json.dumps(result.extra_meta, ensure_ascii=False, sort_keys=True),
+            }
+        )
         table = result.table
         table.insert(0, "survey_id", survey_id)
         table.insert(0, "occupation", meta["occupation"])
@@ -293,13 +463,23 @@ def read_file(path: Path, rel: str, label: str):
         data_sheets.append(sheet.name)
         file_meta[sheet.name] = {**{k: v for k, v in meta.items()}, **result.extra_meta}
     if not problems and not data_sheets:
-        problems.append(Problem(label, message=(
-            "has no data sheet: no sheet has a header row with the columns of a ratings table "
-            f"({', '.join(FIELD_LABELS[f] for f in REQUIRED['A'])}) or a summary table "
-            f"({', '.join(FIELD_LABELS[f] for f in REQUIRED['B'])}) in its first {MAX_HEADER_ROW} rows")))
+        problems.append(
+            Problem(
+                label,
+                message=(
+                    "has no data sheet: no sheet has a header row with the columns of a ratings table "
+                    f"({', '.join(FIELD_LABELS[f] for f in REQUIRED['A'])}) or a summary table "
+                    f"({', '.join(FIELD_LABELS[f] for f in REQUIRED['B'])}) in its first {MAX_HEADER_ROW} rows"
+                ),
+            )
+        )
     file_row = {
-        "file": rel, "sha256": sha, "size_bytes": len(data), "layouts": ",".join(sorted(set(layouts))),
-        "sheets": data_sheets, "skipped_sheets": skipped_sheets,
+        "file": rel,
+        "sha256": sha,
+        "size_bytes": len(data),
+        "layouts": ",".join(sorted(set(layouts))),
+        "sheets": data_sheets,
+        "skipped_sheets": skipped_sheets,
         "metadata": json.dumps(file_meta, ensure_ascii=False, sort_keys=True, default=str),
     }
     return problems, notes, (file_row, source_rows, rating_frames, summary_frames)
@@ -367,8 +547,17 @@ def parse_metadata(rows: list[list[Any]], label: str, sheet: str, first_row: int
         if canonical == "cycle":
             cycle = _year(value)
             if cycle is None:
-                problems.append(Problem(label, sheet, r_abs, None, (
-                    f"cycle {cell_text(value)!r} is not a year; accepted: a four-digit year such as 2022")))
+                problems.append(
+                    Problem(
+                        label,
+                        sheet,
+                        r_abs,
+                        None,
+                        (
+                            f"cycle {cell_text(value)!r} is not a year; accepted: a four-digit year such as 2022"
+                        ),
+                    )
+                )
                 continue
             meta["cycle"] = cycle
         elif canonical == "date":
@@ -379,7 +568,11 @@ def parse_metadata(rows: list[list[Any]], label: str, sheet: str, first_row: int
 
 
 def _year(value: Any) -> int | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and float(value).is_integer()
+    ):
         year = int(value)
         return year if 1900 <= year <= 2199 else None
     if isinstance(value, (datetime, date)):
@@ -388,7 +581,9 @@ def _year(value: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def parse_sheet(sheet: Sheet, label: str, name_meta: dict[str, Any]) -> tuple[SheetResult | None, list[Problem]]:
+def parse_sheet(
+    sheet: Sheet, label: str, name_meta: dict[str, Any]
+) -> tuple[SheetResult | None, list[Problem]]:
     """One sheet: None when it has no survey header (skipped, not an error)."""
     header = find_header(sheet.rows)
     if header is None:
@@ -402,112 +597,251 @@ def parse_sheet(sheet: Sheet, label: str, name_meta: dict[str, Any]) -> tuple[Sh
 
     for fname, cols in found.items():
         if len(cols) > 1:
-            problems.append(Problem(label, sheet.name, header_row, None, (
-                f"columns {', '.join(col_label(c) for c in cols)} all mean {FIELD_LABELS[fname]!r}; "
-                "keep one of them or rename the others")))
-    meta, extra_meta, meta_problems = parse_metadata(sheet.rows[:h], label, sheet.name, sheet.first_row)
+            problems.append(
+                Problem(
+                    label,
+                    sheet.name,
+                    header_row,
+                    None,
+                    (
+                        f"columns {', '.join(col_label(c) for c in cols)} all mean {FIELD_LABELS[fname]!r}; "
+                        "keep one of them or rename the others"
+                    ),
+                )
+            )
+    meta, extra_meta, meta_problems = parse_metadata(
+        sheet.rows[:h], label, sheet.name, sheet.first_row
+    )
     problems.extend(meta_problems)
     for key in ("cycle", "field", "occupation"):
         if key not in meta and key in name_meta:
             meta[key] = name_meta[key]
     missing = [k for k in ("cycle", "field", "occupation") if not meta.get(k)]
     if missing:
-        problems.append(Problem(label, sheet.name, None, None, (
-            f"{', '.join(missing)} unknown; write them above the header (e.g. 'Kierros: 2022', 'Ala: Matkailu', "
-            "'Ammatti: Matkailupalvelujen tuottaja') or name the file <cycle>_<field>_<occupation>.xlsx")))
+        problems.append(
+            Problem(
+                label,
+                sheet.name,
+                None,
+                None,
+                (
+                    f"{', '.join(missing)} unknown; write them above the header (e.g. 'Kierros: 2022', 'Ala: Matkailu', "
+                    "'Ammatti: Matkailupalvelujen tuottaja') or name the file <cycle>_<field>_<occupation>.xlsx"
+                ),
+            )
+        )
     if problems:
         return None, problems
 
     columns = {f: cols[0] for f, cols in found.items()}
-    extra_columns = {c: fold_space(cell_text(v)) for c, v in enumerate(sheet.rows[h])
-                     if c not in columns.values() and cell_text(v)}
+    extra_columns = {
+        c: fold_space(cell_text(v))
+        for c, v in enumerate(sheet.rows[h])
+        if c not in columns.values() and cell_text(v)
+    }
     table, rows_read, rows_skipped, row_problems = _parse_rows(
-        sheet, h, layout, columns, extra_columns, label, col_label)
+        sheet, h, layout, columns, extra_columns, label, col_label
+    )
     problems.extend(row_problems)
     if problems:
         return None, problems
     return SheetResult(layout, meta, extra_meta, table, rows_read, rows_skipped), []
 
 
-def _table_rows(rows: list[list[Any]]) -> tuple[list[int], int]:
-    """Indexes of non-blank rows before the footer, and how many blank rows were skipped."""
-    kept: list[int] = []
-    blank = 0
-    for i, row in enumerate(rows):
-        first = next(filter(_non_empty, row), None)
-        if first is None:
-            blank += 1
-            continue
-        if isinstance(first, str) and first.lstrip()[:9].casefold().startswith(FOOTER_WORDS):
-            break
-        kept.append(i)
-    return kept, blank
+class _Column:
+    """One sheet column as codes into its distinct values (``pd.factorize``).
+
+    Every per-value decision (is it empty, a footer word, a valid rating?) is made once
+    per distinct value and broadcast to rows through the codes.
+    """
+
+    def __init__(self, values: np.ndarray):
+        if bool in set(map(type, values)):
+            # True == 1 hash alike; key by type so a TRUE cell is never read as the rating 1.
+            keyed = np.empty(len(values), dtype=object)
+            keyed[:] = [(v.__class__, v) for v in values]
+            self.codes, uniques = pd.factorize(keyed)
+            self.uniques = [k[1] for k in uniques]
+        else:
+            self.codes, uniques = pd.factorize(values)
+            self.uniques = list(uniques)
+
+    def per_row(self, fn: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
+        """``fn`` of every row's value, computed once per distinct value."""
+        mapped = np.empty(len(self.uniques) + 1, dtype=dtype)
+        mapped[:] = [fn(u) for u in self.uniques] + [fn("")]
+        return mapped[self.codes]
+
+    def take(self, rows: np.ndarray) -> _Column:
+        out = object.__new__(_Column)
+        out.codes, out.uniques = self.codes[rows], self.uniques
+        return out
+
+    def categorical(self, fn: Callable[[Any], str | None]) -> pd.Categorical:
+        """Normalised text per row as a Categorical (cheap to fill down and to load into DuckDB)."""
+        mapped = np.empty(len(self.uniques) + 1, dtype=object)
+        mapped[:] = [fn(u) for u in self.uniques] + [None]
+        # Distinct raw values can normalise alike ("Foo " and "Foo"): factorize once more.
+        ucodes, cats = pd.factorize(mapped)
+        return pd.Categorical.from_codes(
+            ucodes[self.codes], categories=pd.Index(cats, dtype=object)
+        )
+
+
+def _table_extent(grid: np.ndarray) -> tuple[list[_Column], np.ndarray, int]:
+    """Columns, indexes of the non-blank rows before the footer, and the blank rows skipped."""
+    n, width = grid.shape
+    columns = [_Column(grid[:, j]) for j in range(width)]
+    filled = np.zeros((n, width), dtype=bool)
+    for j, col in enumerate(columns):
+        filled[:, j] = col.per_row(_non_empty, dtype=bool)
+    any_filled = filled.any(axis=1)
+    first = filled.argmax(axis=1)
+    footer = np.zeros(n, dtype=bool)
+    for j, col in enumerate(columns):
+        footer |= (first == j) & col.per_row(_is_footer, dtype=bool)
+    end = int(footer.argmax()) if footer.any() else n
+    kept = np.flatnonzero(any_filled[:end])
+    return columns, kept, end - len(kept)
 
 
 def _non_empty(value: Any) -> bool:
     return value is not None and value != ""
 
 
-def _parse_rows(sheet: Sheet, h: int, layout: str, columns: dict[str, int], extra_columns: dict[int, str],
-                label: str, col_label: Callable[[int], str]):
-    body = sheet.rows[h + 1:]
-    kept, blank = _table_rows(body)
-    excel_rows = np.asarray(kept, dtype=np.int64) + (sheet.first_row + h + 1)
-    problems: list[Problem] = []
+def _is_footer(value: Any) -> bool:
+    return isinstance(value, str) and value.lstrip()[:9].casefold().startswith(FOOTER_WORDS)
+
+
+def _ffill(codes: np.ndarray, reset: np.ndarray | None = None) -> np.ndarray:
+    """Fill -1 codes down from the row above; at ``reset`` rows the row's own value (even none) restarts."""
+    positions = np.arange(len(codes))
+    source = np.where(codes >= 0, positions, -1)
+    if reset is not None:
+        source = np.where(reset, positions, source)
+    np.maximum.accumulate(source, out=source)
+    return np.where(source >= 0, codes[np.maximum(source, 0)], -1)
+
+
+def _fill_down(cat: pd.Categorical, reset: np.ndarray | None = None) -> pd.Categorical:
+    return pd.Categorical.from_codes(_ffill(cat.codes, reset), categories=cat.categories)
+
+
+def _parse_rows(
+    sheet: Sheet,
+    h: int,
+    layout: str,
+    columns: dict[str, int],
+    extra_columns: dict[int, str],
+    label: str,
+    col_label: Callable[[int], str],
+):
+    body = sheet.rows[h + 1 :]
     width = len(sheet.rows[h])
-    kept_rows = [body[i] for i in kept]
-    cols = list(zip(*kept_rows, strict=False)) if kept_rows else [() for _ in range(width)]
+    grid = np.empty((len(body), width), dtype=object)
+    grid[:] = [row[:width] for row in body] if body and len(body[0]) != width else body
+    all_columns, kept, blank = _table_extent(grid)
+    excel_rows = kept.astype(np.int64) + (sheet.first_row + h + 1)
+    problems: list[Problem] = []
+    empty = _Column(np.full(len(kept), "", dtype=object))
 
-    def column(fname: str) -> tuple:
+    def column(fname: str) -> _Column:
         c = columns.get(fname)
-        return cols[c] if c is not None and c < len(cols) else (("",) * len(kept))
+        return all_columns[c].take(kept) if c is not None else empty
 
-    def report(fname: str, bad: np.ndarray, raw_values: tuple, what: Callable[[Any], str]) -> None:
+    def report(fname: str, bad: np.ndarray, what: Callable[[Any], str]) -> None:
+        col = column(fname)
         for i in np.flatnonzero(bad):
-            problems.append(Problem(label, sheet.name, int(excel_rows[i]), col_label(columns[fname]), what(raw_values[i])))
+            code = col.codes[i]
+            value = col.uniques[code] if code >= 0 else ""
+            problems.append(
+                Problem(
+                    label, sheet.name, int(excel_rows[i]), col_label(columns[fname]), what(value)
+                )
+            )
 
     out: dict[str, Any] = {}
-    # Texts: normalised once per distinct value.
-    for fname in ("area", "sub_area", "item", "item_code", "organisation", "respondent", "sector",
-                  "org_size", "comment"):
+    for fname in (
+        "area",
+        "sub_area",
+        "item",
+        "item_code",
+        "organisation",
+        "respondent",
+        "sector",
+        "org_size",
+        "comment",
+    ):
         if fname in LAYOUT_COLUMNS[layout]:
-            out[fname] = _map_distinct(column(fname), lambda v: cell_text(v) or None)
-    area_written = out["area"].notna()
-    group = area_written.cumsum()
-    out["area"] = out["area"].ffill()
+            out[fname] = column(fname).categorical(lambda v: cell_text(v) or None)
+    area_written = out["area"].codes >= 0
+    out["area"] = _fill_down(out["area"])
     # sub_area inherits only within the same written area: a new area starts without one.
-    out["sub_area"] = out["sub_area"].groupby(group).ffill()
-    if out["area"].isna().any():
-        report("area", out["area"].isna().to_numpy(), column("area"),
-               lambda v: "area is empty and there is no area above it; write the competence area in the first row of its group")
-    if out["item"].isna().any():
-        report("item", out["item"].isna().to_numpy(), column("item"),
-               lambda v: "competence text is empty; every row needs its item (items never inherit from above)")
-    out["item_key"] = _map_distinct(out["item"].to_numpy(), lambda v: item_key(v) if v else None)
-    kinds = _map_distinct(column("kind"), _kind)
-    bad_kind = (kinds == "!").to_numpy()
-    if bad_kind.any():
-        report("kind", bad_kind, column("kind"), lambda v: (
+    out["sub_area"] = _fill_down(out["sub_area"], reset=area_written)
+    report(
+        "area",
+        out["area"].codes < 0,
+        lambda v: (
+            "area is empty and there is no area above it; write the competence area in the first row of its group"
+        ),
+    )
+    report(
+        "item",
+        out["item"].codes < 0,
+        lambda v: (
+            "competence text is empty; every row needs its item (items never inherit from above)"
+        ),
+    )
+    key_codes, key_cats = pd.factorize(
+        np.array([item_key(c) for c in out["item"].categories] + [None], dtype=object)
+    )
+    item_codes = out["item"].codes
+    out["item_key"] = pd.Categorical.from_codes(
+        np.where(item_codes >= 0, key_codes[item_codes], -1),
+        categories=pd.Index(key_cats, dtype=object),
+    )
+    kinds = column("kind").per_row(_kind)
+    bad_kind = kinds == "!"
+    report(
+        "kind",
+        bad_kind,
+        lambda v: (
             f"kind {cell_text(v)!r} is not recognised; accepted: Tieto/Knowledge/Kunskap, Taito/Skill/Färdighet, "
-            "Asenne/Attitude/Attityd, or blank"))
-    out["kind"] = kinds.where(~bad_kind, None)
+            "Asenne/Attitude/Attityd, or blank"
+        ),
+    )
+    kinds[bad_kind] = None
+    out["kind"] = pd.Categorical(kinds, categories=[k for k in ("knowledge", "skill", "attitude")])
 
     if layout == "A":
-        if out["organisation"].isna().any():
-            report("organisation", out["organisation"].isna().to_numpy(), column("organisation"),
-                   lambda v: "organisation is empty; every rating row names the organisation that gave it")
+        report(
+            "organisation",
+            out["organisation"].codes < 0,
+            lambda v: "organisation is empty; every rating row names the organisation that gave it",
+        )
         for fname in ("importance_now", "importance_future"):
-            values = _map_distinct(column(fname), _rating)
-            bad = values.isna().to_numpy()
-            report(fname, bad, column(fname), lambda v: (
-                f"rating {cell_text(v)!r} is not accepted; accepted: a whole number 1-5, or {NOT_ASSESSED_HINT}"))
-            out[fname] = values.where(~values.isna(), 0).astype("int64").replace(0, pd.NA).astype("Int8")
+            values = column(fname).per_row(
+                _rating, dtype=np.float64
+            )  # NaN = invalid, 0 = not assessed
+            report(
+                fname,
+                np.isnan(values),
+                lambda v: (
+                    f"rating {cell_text(v)!r} is not accepted; accepted: a whole number 1-5, or {NOT_ASSESSED_HINT}"
+                ),
+            )
+            out[fname] = pd.array(np.where(values > 0, values, np.nan), dtype="Int8")
         problems.extend(_duplicate_ratings(out, excel_rows, label, sheet.name))
     else:
-        n_orgs = _map_distinct(column("n_organisations"), _count)
-        report("n_organisations", n_orgs.isna().to_numpy(), column("n_organisations"),
-               lambda v: f"number of organisations {cell_text(v)!r} is not accepted; accepted: a whole number 1 or more")
-        out["n_organisations"] = n_orgs
+        n_orgs = column("n_organisations").per_row(_count, dtype=np.float64)
+        report(
+            "n_organisations",
+            np.isnan(n_orgs),
+            lambda v: (
+                f"number of organisations {cell_text(v)!r} is not accepted; accepted: a whole number 1 or more"
+            ),
+        )
+        out["n_organisations"] = np.nan_to_num(n_orgs).astype(np.int64)
         for fname, parse, hint in (
             ("mean_now", _mean, "a number 1-5 (3,5 or 3.5)"),
             ("mean_future", _mean, "a number 1-5 (3,5 or 3.5)"),
@@ -515,125 +849,120 @@ def _parse_rows(sheet: Sheet, h: int, layout: str, columns: dict[str, int], extr
             ("sd_future", _sd, "a number 0 or more"),
             ("change", _number, "a number such as +0,5 or -0.3"),
         ):
-            if fname not in columns:
-                out[fname] = pd.Series(np.full(len(kept), np.nan))
-                continue
-            values = _map_distinct(column(fname), parse)
-            bad = values.isna().to_numpy()
-            report(fname, bad, column(fname), lambda v, hint=hint: (
-                f"{cell_text(v)!r} is not accepted; accepted: {hint}, or {NOT_ASSESSED_HINT}"))
-            out[fname] = values.where(~values.isna(), np.nan).astype("float64")
-            out[fname] = out[fname].where(out[fname] != _MISSING, np.nan)
+            values = column(fname).per_row(
+                parse, dtype=np.float64
+            )  # NaN = invalid, _MISSING = not assessed
+            report(
+                fname,
+                np.isnan(values),
+                lambda v, hint=hint: (
+                    f"{cell_text(v)!r} is not accepted; accepted: {hint}, or {NOT_ASSESSED_HINT}"
+                ),
+            )
+            out[fname] = np.where(values == _MISSING, np.nan, values)
 
-    out["extra"] = _extra(kept_rows, extra_columns)
+    out["extra"] = _extra(grid[kept], extra_columns)
     out["row"] = excel_rows
     wanted = RATING_COLUMNS if layout == "A" else SUMMARY_COLUMNS
     table = pd.DataFrame({c: out[c] for c in wanted if c in out})
-    for c in ("item_code", "kind"):
-        table[c] = table[c].astype(object)
     return table, len(kept), blank, problems
-
-
-def _map_distinct(values, fn: Callable[[Any], Any]) -> pd.Series:
-    """Apply ``fn`` once per distinct value. Unhashable/mixed cells are keyed by (type, value)."""
-    if len(values) == 0:
-        return pd.Series([], dtype=object)
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    if bool in set(map(type, values)):
-        # True == 1 hashes alike; key by type so a TRUE cell is not read as the rating 1.
-        keyed = np.empty(len(values), dtype=object)
-        keyed[:] = [(v.__class__, v) for v in values]
-        codes, uniques = pd.factorize(keyed)
-        uniques = [k[1] for k in uniques]
-    else:
-        codes, uniques = pd.factorize(array)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:] = [fn(u) for u in uniques] + [None]
-    return pd.Series(mapped[codes], dtype=object)
 
 
 _MISSING = -1.0  # a not-assessed marker, kept apart from None (= invalid) while parsing
 
 
-def _number(value: Any) -> float | None:
-    """A number, possibly text with a decimal comma and spaces. _MISSING for not assessed; None if invalid."""
-    if isinstance(value, bool):
-        return None
+_INVALID = float("nan")
+
+
+def _number(value: Any) -> float:
+    """A number, possibly text with a decimal comma and spaces. _MISSING for not assessed; NaN if invalid."""
+    if isinstance(value, (bool, datetime, date, time, timedelta)):
+        return _INVALID
     if isinstance(value, (int, float)):
         return float(value)
-    if isinstance(value, (datetime, date, time, timedelta)):
-        return None
     text = cell_text(value)
     if text.casefold() in NOT_ASSESSED:
         return _MISSING
     text = text.replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").replace(",", ".")
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
-        return None
+        return _INVALID
+    return number if number == number and abs(number) != float("inf") else _INVALID
 
 
-def _rating(value: Any) -> int | None:
-    """Whole number 1-5 -> int; not assessed -> 0; anything else -> None (an error)."""
+def _rating(value: Any) -> float:
+    """Whole number 1-5; not assessed -> 0; anything else -> NaN (an error)."""
     number = _number(value)
-    if number is None:
-        return None
     if number == _MISSING or number == 0:
-        return 0
-    if number.is_integer() and 1 <= number <= 5:
-        return int(number)
-    return None
-
-
-def _mean(value: Any) -> float | None:
-    number = _number(value)
-    if number is None or number == _MISSING or number == 0:
-        return _MISSING if number is not None else None
-    return number if 1 <= number <= 5 else None
-
-
-def _sd(value: Any) -> float | None:
-    number = _number(value)
-    if number is None or number == _MISSING:
+        return 0.0
+    if number.is_integer() and 1 <= number <= 5:  # NaN fails both tests
         return number
-    return number if number >= 0 else None
+    return _INVALID
 
 
-def _count(value: Any) -> int | None:
+def _mean(value: Any) -> float:
     number = _number(value)
-    if number is None or number == _MISSING or not number.is_integer() or number < 1:
-        return None
-    return int(number)
+    if number == _MISSING or number == 0:
+        return _MISSING
+    return number if 1 <= number <= 5 else _INVALID
+
+
+def _sd(value: Any) -> float:
+    number = _number(value)
+    return number if number == _MISSING or number >= 0 else _INVALID
+
+
+def _count(value: Any) -> float:
+    number = _number(value)
+    return number if number.is_integer() and number >= 1 else _INVALID
 
 
 def _kind(value: Any) -> str | None:
+    """knowledge / skill / attitude; None when blank; "!" when not recognised."""
     text = cell_text(value).casefold()
-    if not text:
-        return None
-    return KINDS.get(text, "!")
+    return KINDS.get(text, "!") if text else None
 
 
-def _duplicate_ratings(out: dict[str, Any], excel_rows: np.ndarray, label: str, sheet: str) -> list[Problem]:
+def _duplicate_ratings(
+    out: dict[str, Any], excel_rows: np.ndarray, label: str, sheet: str
+) -> list[Problem]:
     """One organisation rating the same item twice, unless by different respondents."""
-    keys = pd.DataFrame({"o": out["organisation"], "r": out["respondent"].fillna(""), "k": out["item_key"]})
+    keys = pd.DataFrame(
+        {"o": out["organisation"].codes, "r": out["respondent"].codes, "k": out["item_key"].codes}
+    )
     dup = keys.duplicated(keep=False).to_numpy()
     if not dup.any():
         return []
     problems = []
-    for (org, _resp, _key), idx in keys[dup].groupby(["o", "r", "k"], sort=False).groups.items():
+    for _key, idx in keys[dup].groupby(["o", "r", "k"], sort=False).indices.items():
         rows = [int(excel_rows[i]) for i in idx]
-        problems.append(Problem(label, sheet, rows[0], None, (
-            f"organisation {org!r} rates the same item {out['item'][idx[0]]!r} again in row(s) "
-            f"{', '.join(map(str, rows[1:]))}; keep one rating, or fill in the Vastaaja (respondent) column "
-            "when several people of one organisation answered")))
+        problems.append(
+            Problem(
+                label,
+                sheet,
+                rows[0],
+                None,
+                (
+                    f"organisation {out['organisation'][idx[0]]!r} rates the item {out['item'][idx[0]]!r} again in "
+                    f"row(s) {', '.join(map(str, rows[1:]))}; keep one rating, or fill in the Vastaaja (respondent) "
+                    "column when several people of one organisation answered"
+                ),
+            )
+        )
     return problems
 
 
-def _extra(rows: list[list[Any]], extra_columns: dict[int, str]) -> list[str | None]:
+def _extra(rows: np.ndarray, extra_columns: dict[int, str]) -> list[str | None]:
     """Unknown columns, kept as a JSON object per row."""
     if not extra_columns:
         return [None] * len(rows)
     items = list(extra_columns.items())
-    return [json.dumps({name: cell_text(row[c]) for c, name in items if c < len(row) and cell_text(row[c])},
-                       ensure_ascii=False, sort_keys=True) for row in rows]
+    return [
+        json.dumps(
+            {name: cell_text(row[c]) for c, name in items if c < len(row) and cell_text(row[c])},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        for row in rows
+    ]

@@ -44,16 +44,29 @@ class ProfileSpec:
 def load_profiles(path: Path) -> list[ProfileSpec]:
     """Read and check ``profiles.yaml``; every problem is reported with its line."""
     if not path.exists():
-        raise ConfigError([Problem(str(path), message="not found; list the profiles to publish here "
-                                   "(see docs/profiles.md)")])
+        raise ConfigError(
+            [
+                Problem(
+                    str(path),
+                    message="not found; list the profiles to publish here (see docs/profiles.md)",
+                )
+            ]
+        )
     text = path.read_text(encoding="utf-8")
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise ConfigError([Problem(str(path), row=mark.line + 1 if mark else None,
-                                   message=f"not valid YAML: {getattr(err, 'problem', err)}")]) from None
+        raise ConfigError(
+            [
+                Problem(
+                    str(path),
+                    row=mark.line + 1 if mark else None,
+                    message=f"not valid YAML: {getattr(err, 'problem', err)}",
+                )
+            ]
+        ) from None
     problems: list[Problem] = []
     specs: list[ProfileSpec] = []
 
@@ -70,25 +83,39 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
 
     entries = data.get("profiles") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise ConfigError([Problem(str(path), message="expected 'profiles:' with a list of profiles")])
+        raise ConfigError(
+            [Problem(str(path), message="expected 'profiles:' with a list of profiles")]
+        )
     seen: set[str] = set()
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
             bad("each profile is a mapping with id, title, description and surveys", "profiles", i)
             continue
         for key in sorted(set(entry) - PROFILE_KEYS):
-            bad(f"unknown key {key!r}; accepted: {', '.join(sorted(PROFILE_KEYS))}", "profiles", i, key)
+            bad(
+                f"unknown key {key!r}; accepted: {', '.join(sorted(PROFILE_KEYS))}",
+                "profiles",
+                i,
+                key,
+            )
         pid = entry.get("id")
         if not isinstance(pid, str) or not SLUG.match(pid):
-            bad(f"id {pid!r} is not a URL-safe slug; accepted: lowercase letters, digits and single hyphens",
-                "profiles", i)
+            bad(
+                f"id {pid!r} is not a URL-safe slug; accepted: lowercase letters, digits and single hyphens",
+                "profiles",
+                i,
+            )
             continue
         if pid in seen:
             bad(f"profile id {pid!r} is used twice; ids must be unique", "profiles", i, "id")
         seen.add(pid)
-        title = _localized(entry.get("title"), lambda m: bad(f"{pid}: title {m}", "profiles", i, "title"))
-        description = _localized(entry.get("description"),
-                                 lambda m: bad(f"{pid}: description {m}", "profiles", i, "description"))
+        title = _localized(
+            entry.get("title"), lambda m: bad(f"{pid}: title {m}", "profiles", i, "title")
+        )
+        description = _localized(
+            entry.get("description"),
+            lambda m: bad(f"{pid}: description {m}", "profiles", i, "description"),
+        )
         surveys = []
         raw_surveys = entry.get("surveys")
         if not isinstance(raw_surveys, list) or not raw_surveys:
@@ -96,31 +123,56 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
             raw_surveys = []
         for j, s in enumerate(raw_surveys):
             where = ("profiles", i, "surveys", j)
-            if not isinstance(s, dict) or not all(isinstance(s.get(k), str) for k in ("field", "occupation")):
+            if not isinstance(s, dict) or not all(
+                isinstance(s.get(k), str) for k in ("field", "occupation")
+            ):
                 bad(f"{pid}: a survey needs 'field' and 'occupation' slugs", *where)
                 continue
             for key in sorted(set(s) - SURVEY_KEYS):
-                bad(f"{pid}: unknown survey key {key!r}; accepted: {', '.join(sorted(SURVEY_KEYS))}", *where)
-            surveys.append(SurveySelection(
-                field=s["field"], occupation=s["occupation"],
-                themes=tuple(s["themes"]) if s.get("themes") else None,
-                areas=tuple(s["areas"]) if s.get("areas") else None))
+                bad(
+                    f"{pid}: unknown survey key {key!r}; accepted: {', '.join(sorted(SURVEY_KEYS))}",
+                    *where,
+                )
+            surveys.append(
+                SurveySelection(
+                    field=s["field"],
+                    occupation=s["occupation"],
+                    themes=tuple(s["themes"]) if s.get("themes") else None,
+                    areas=tuple(s["areas"]) if s.get("areas") else None,
+                )
+            )
         qualification = None
         q = entry.get("qualification")
         if q is not None:
-            name = _localized(q.get("name") if isinstance(q, dict) else None,
-                              lambda m: bad(f"{pid}: qualification name {m}", "profiles", i, "qualification"))
+            name = _localized(
+                q.get("name") if isinstance(q, dict) else None,
+                lambda m: bad(f"{pid}: qualification name {m}", "profiles", i, "qualification"),
+            )
             if isinstance(q, dict):
                 code = q.get("code")
-                qualification = Qualification(name=name, code=str(code) if code is not None else None,
-                                              url=q.get("url"))
+                qualification = Qualification(
+                    name=name, code=str(code) if code is not None else None, url=q.get("url")
+                )
         notes = None
         if entry.get("notes") is not None:
-            notes = _localized(entry["notes"], lambda m: bad(f"{pid}: notes {m}", "profiles", i, "notes"))
-        specs.append(ProfileSpec(id=pid, title=title, description=description, surveys=tuple(surveys),
-                                 qualification=qualification, notes=notes, emerging=bool(entry.get("emerging"))))
+            notes = _localized(
+                entry["notes"], lambda m: bad(f"{pid}: notes {m}", "profiles", i, "notes")
+            )
+        specs.append(
+            ProfileSpec(
+                id=pid,
+                title=title,
+                description=description,
+                surveys=tuple(surveys),
+                qualification=qualification,
+                notes=notes,
+                emerging=bool(entry.get("emerging")),
+            )
+        )
     if problems:
-        raise ConfigError(problems, headline=f"{len(problems)} problem(s) in {path}; nothing was changed.")
+        raise ConfigError(
+            problems, headline=f"{len(problems)} problem(s) in {path}; nothing was changed."
+        )
     return specs
 
 
@@ -129,9 +181,15 @@ def _localized(value: Any, complain) -> dict[str, str]:
     if not isinstance(value, dict):
         complain("must be a mapping {fi: ..., en: ...}")
         return {}
-    missing = [lang for lang in ("fi", "en") if not isinstance(value.get(lang), str) or not value[lang].strip()]
+    missing = [
+        lang
+        for lang in ("fi", "en")
+        if not isinstance(value.get(lang), str) or not value[lang].strip()
+    ]
     if missing:
-        complain(f"lacks {' and '.join(missing)} text; Finnish and English are required, Swedish optional")
+        complain(
+            f"lacks {' and '.join(missing)} text; Finnish and English are required, Swedish optional"
+        )
     return {k: str(v).strip() for k, v in value.items() if isinstance(v, str)}
 
 

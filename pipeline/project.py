@@ -20,9 +20,13 @@ class Project:
     templates: Path = REPO_ROOT / "templates"
 
     @classmethod
-    def at(cls, raw: Path | str = "raw", build: Path | str = "build", themes: Path | str | None = None) -> Project:
+    def at(
+        cls, raw: Path | str = "raw", build: Path | str = "build", themes: Path | str | None = None
+    ) -> Project:
         raw, build = Path(raw), Path(build)
-        return cls(raw=raw, build=build, themes_file=Path(themes) if themes else Path("themes.yaml"))
+        return cls(
+            raw=raw, build=build, themes_file=Path(themes) if themes else Path("themes.yaml")
+        )
 
     # Inputs and configuration (analysts edit these)
     @property

@@ -45,7 +45,14 @@ def load_settings(path: Path) -> Settings:
         raise ConfigError([Problem(str(path), message="expected a mapping of settings")])
     unknown = sorted(set(data) - set(DEFAULTS))
     if unknown:
-        raise ConfigError([Problem(str(path), message=f"unknown setting(s) {', '.join(unknown)}; "
-                                   f"accepted: {', '.join(DEFAULTS)}")])
+        raise ConfigError(
+            [
+                Problem(
+                    str(path),
+                    message=f"unknown setting(s) {', '.join(unknown)}; "
+                    f"accepted: {', '.join(DEFAULTS)}",
+                )
+            ]
+        )
     merged = {**DEFAULTS, **data}
     return Settings(**merged)

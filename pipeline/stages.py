@@ -18,9 +18,13 @@ def run_ingest(project: Project, *, keep_going: bool = False) -> list[str]:
     lines = list(result.notes)
     if result.skipped_files:
         lines += [str(p) for p in result.problems]
-        lines.append(f"skipped {len(result.skipped_files)} file(s) with problems (--keep-going): "
-                     + ", ".join(result.skipped_files))
-    n_ratings, n_summary = len(result.ratings), len(result.summary_rows)
-    lines.append(f"ingested {len(result.files)} file(s), {len(result.sources)} survey sheet(s): "
-                 f"{n_ratings} rating rows, {n_summary} summary rows -> {project.store_path}")
+        lines.append(
+            f"skipped {len(result.skipped_files)} file(s) with problems (--keep-going): "
+            + ", ".join(result.skipped_files)
+        )
+    n_ratings, n_summary = result.n_ratings, result.n_summary_rows
+    lines.append(
+        f"ingested {len(result.files)} file(s), {len(result.sources)} survey sheet(s): "
+        f"{n_ratings} rating rows, {n_summary} summary rows -> {project.store_path}"
+    )
     return lines

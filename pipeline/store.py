@@ -36,7 +36,13 @@ def connect(path: Path | str = ":memory:", *, read_only: bool = False) -> duckdb
 def open_store(path: Path) -> duckdb.DuckDBPyConnection:
     """The existing store, read-only. A clear message when there is none yet."""
     if not path.exists():
-        raise DataError([Problem(str(path), message="no store yet; run `osaaja ingest` (or `osaaja build`) first")])
+        raise DataError(
+            [
+                Problem(
+                    str(path), message="no store yet; run `osaaja ingest` (or `osaaja build`) first"
+                )
+            ]
+        )
     return connect(path, read_only=True)
 
 
@@ -44,7 +50,13 @@ def open_store(path: Path) -> duckdb.DuckDBPyConnection:
 def rewrite(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Change an existing store all-or-nothing: work on a copy, swap it in on success."""
     if not path.exists():
-        raise DataError([Problem(str(path), message="no store yet; run `osaaja ingest` (or `osaaja build`) first")])
+        raise DataError(
+            [
+                Problem(
+                    str(path), message="no store yet; run `osaaja ingest` (or `osaaja build`) first"
+                )
+            ]
+        )
     with atomic_file(path) as tmp:
         shutil.copyfile(path, tmp)
         con = connect(tmp)
@@ -163,9 +175,12 @@ def load(con: duckdb.DuckDBPyConnection, result: Any) -> None:
     """Create the schema and bulk-load an ``IngestResult`` (one statement per table)."""
     con.execute(TABLES_SQL)
     con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-    for table, frame in (("files", result.files), ("sources", result.sources),
-                         ("ratings_raw", result.ratings), ("summary_raw", result.summary_rows)):
-        _bulk_insert(con, table, frame)
+    _bulk_insert(con, "files", result.files)
+    _bulk_insert(con, "sources", result.sources)
+    for frame in result.rating_frames:
+        _bulk_insert(con, "ratings_raw", frame)
+    for frame in result.summary_frames:
+        _bulk_insert(con, "summary_raw", frame)
     create_views(con)
 
 
@@ -197,12 +212,17 @@ def distinct_items(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None
     """).fetchall()
 
 
-def write_item_themes(con: duckdb.DuckDBPyConnection, assignments: dict[str, Any], rules_sha256: str) -> None:
+def write_item_themes(
+    con: duckdb.DuckDBPyConnection, assignments: dict[str, Any], rules_sha256: str
+) -> None:
     """Replace ``item_themes`` with one row per item key (``Assignment`` objects)."""
     frame = pd.DataFrame(
-        [(a.item_key, a.theme, list(a.tags), a.source, rules_sha256)
-         for a in sorted(assignments.values(), key=lambda a: a.item_key)],
-        columns=["item_key", "theme", "tags", "theme_source", "rules_sha256"])
+        [
+            (a.item_key, a.theme, list(a.tags), a.source, rules_sha256)
+            for a in sorted(assignments.values(), key=lambda a: a.item_key)
+        ],
+        columns=["item_key", "theme", "tags", "theme_source", "rules_sha256"],
+    )
     con.execute("DELETE FROM item_themes")
     if len(frame):
         _bulk_insert(con, "item_themes", frame)
@@ -213,8 +233,10 @@ _VIEW_HOOKS: list = []
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("files", "sources", "ratings_raw", "summary_raw")}
+    return {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("files", "sources", "ratings_raw", "summary_raw")
+    }
 
 
 # --- themes (issue 3) -------------------------------------------------------------------
@@ -224,6 +246,111 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 # --- checks and sign-off (issue 5) ------------------------------------------------------
+
+# Every sign-off ever seen, across cycles. The rest of the store is rebuilt from raw/ on
+# every ingest; this table is history (a file in raw/signoffs/ is replaced when the same
+# reviewer signs the next cycle), so a rebuild carries it over (``carry_signoff_history``).
+SIGNOFF_HISTORY_SQL = """
+CREATE TABLE IF NOT EXISTS signoff_history(
+    profile VARCHAR NOT NULL, cycle INTEGER NOT NULL, reviewer VARCHAR NOT NULL,
+    role VARCHAR NOT NULL, decision VARCHAR NOT NULL, date DATE NOT NULL,
+    content_hash VARCHAR NOT NULL, comments VARCHAR, file VARCHAR,
+    PRIMARY KEY (profile, cycle, reviewer, content_hash, decision, date));
+"""
+_SIGNOFF_COLUMNS = [
+    "profile",
+    "cycle",
+    "reviewer",
+    "role",
+    "decision",
+    "date",
+    "content_hash",
+    "comments",
+    "file",
+]
+
+
+def _signoff_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=_SIGNOFF_COLUMNS)
+    frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    return frame.astype({"cycle": "int64"})
+
+
+def new_signoffs(
+    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows (``signoff.history_rows``) not yet in ``signoff_history``; all of them when
+    the store has no history table yet. Lets a caller skip rewriting an unchanged store."""
+    if not rows:
+        return []
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'signoff_history'"
+    ).fetchall()[0][0]
+    if not exists:
+        return list(rows)
+    con.register("_signoffs", _signoff_frame(rows))
+    try:
+        found = con.execute("""
+            SELECT s.profile, s.cycle, s.reviewer, s.content_hash, s.decision, s.date FROM _signoffs s
+            SEMI JOIN signoff_history h USING (profile, cycle, reviewer, content_hash, decision, date)
+        """).fetchall()
+    finally:
+        con.unregister("_signoffs")
+    seen = set(found)
+    return [
+        r
+        for r in rows
+        if (r["profile"], r["cycle"], r["reviewer"], r["content_hash"], r["decision"], r["date"])
+        not in seen
+    ]
+
+
+def record_signoffs(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> int:
+    """Add sign-offs to ``signoff_history`` (idempotent); returns how many were new."""
+    con.execute(SIGNOFF_HISTORY_SQL).fetchall()
+    fresh = new_signoffs(con, rows)
+    if fresh:
+        con.register("_signoffs", _signoff_frame(fresh))
+        try:
+            quoted = ", ".join(_SIGNOFF_COLUMNS)
+            con.execute(f"INSERT INTO signoff_history ({quoted}) SELECT {quoted} FROM _signoffs")
+        finally:
+            con.unregister("_signoffs")
+    return len(fresh)
+
+
+def signoff_history(
+    con: duckdb.DuckDBPyConnection, profile: str | None = None
+) -> list[dict[str, Any]]:
+    """The recorded sign-offs, oldest first (optionally of one profile)."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'signoff_history'"
+    ).fetchall()[0][0]
+    if not exists:
+        return []
+    cur = con.execute(
+        f"""
+        SELECT {", ".join(_SIGNOFF_COLUMNS)} FROM signoff_history
+        WHERE ? IS NULL OR profile = ?
+        ORDER BY profile, cycle, date, reviewer, decision, content_hash
+    """,
+        [profile, profile],
+    )
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def carry_signoff_history(con: duckdb.DuckDBPyConnection, old_store: Path) -> int:
+    """Copy ``signoff_history`` from the store being replaced into the new one (``con``).
+    Call it while building a new store, before the swap; returns the rows carried."""
+    if not Path(old_store).exists():
+        return 0
+    old = connect(old_store, read_only=True)
+    try:
+        rows = signoff_history(old)
+    finally:
+        old.close()
+    return record_signoffs(con, rows)
 
 
 # --- cycles and queries (issue 6) -------------------------------------------------------

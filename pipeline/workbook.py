@@ -73,12 +73,17 @@ def refusal(path: Path, label: str) -> Problem | None:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as err:
-        return Problem(label, message=f"cannot be read ({err.strerror}); check the file's permissions")
+        return Problem(
+            label, message=f"cannot be read ({err.strerror}); check the file's permissions"
+        )
     if size == 0:
         return Problem(label, message=f"is an empty file (0 bytes); {SAVE_AS}")
     if head.startswith(OLE2_MAGIC):
-        return Problem(label, message="is password-protected or a legacy .xls saved with an .xlsx name "
-                       f"(an OLE2 container, not a zip); remove the password or {SAVE_AS}")
+        return Problem(
+            label,
+            message="is password-protected or a legacy .xls saved with an .xlsx name "
+            f"(an OLE2 container, not a zip); remove the password or {SAVE_AS}",
+        )
     if not head.startswith(ZIP_MAGIC):
         return Problem(label, message=f"is not an Excel workbook (not a zip archive); {SAVE_AS}")
     return _zip_refusal(path, label)
@@ -89,27 +94,53 @@ def _zip_refusal(path: Path, label: str) -> Problem | None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_ENTRIES:
-                return Problem(label, message=f"has {len(infos)} parts (limit {MAX_ENTRIES}); refused as unsafe")
+                return Problem(
+                    label,
+                    message=f"has {len(infos)} parts (limit {MAX_ENTRIES}); refused as unsafe",
+                )
             total = sum(i.file_size for i in infos)
             if total > MAX_UNCOMPRESSED_BYTES:
-                return Problem(label, message=f"would inflate to {total // 2**20} MiB (limit "
-                               f"{MAX_UNCOMPRESSED_BYTES // 2**20} MiB); refused as a possible zip bomb")
+                return Problem(
+                    label,
+                    message=f"would inflate to {total // 2**20} MiB (limit "
+                    f"{MAX_UNCOMPRESSED_BYTES // 2**20} MiB); refused as a possible zip bomb",
+                )
             for info in infos:
-                if info.file_size > 2**20 and info.file_size > MAX_ENTRY_RATIO * max(info.compress_size, 1):
-                    return Problem(label, message=f"part {info.filename} inflates {info.file_size // info.compress_size}:1 "
-                                   f"(limit {MAX_ENTRY_RATIO}:1); refused as a possible zip bomb")
+                if info.file_size > 2**20 and info.file_size > MAX_ENTRY_RATIO * max(
+                    info.compress_size, 1
+                ):
+                    return Problem(
+                        label,
+                        message=f"part {info.filename} inflates {info.file_size // info.compress_size}:1 "
+                        f"(limit {MAX_ENTRY_RATIO}:1); refused as a possible zip bomb",
+                    )
             names = {i.filename for i in infos}
             if "[Content_Types].xml" not in names:
-                return Problem(label, message=f"is a zip archive but not an Excel workbook (no [Content_Types].xml); {SAVE_AS}")
+                return Problem(
+                    label,
+                    message=f"is a zip archive but not an Excel workbook (no [Content_Types].xml); {SAVE_AS}",
+                )
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels")):
                     with zf.open(info) as part:
                         head = part.read(DTD_SNIFF_BYTES)
                     if any(marker in head for marker in DTD_MARKERS):
-                        return Problem(label, message=f"part {info.filename} declares a DTD or XML entities, "
-                                       "which Excel never writes; refused as unsafe")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as err:
-        return Problem(label, message=f"is a damaged or truncated workbook ({err}); {SAVE_AS} again")
+                        return Problem(
+                            label,
+                            message=f"part {info.filename} declares a DTD or XML entities, "
+                            "which Excel never writes; refused as unsafe",
+                        )
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        RuntimeError,
+        NotImplementedError,
+    ) as err:
+        return Problem(
+            label, message=f"is a damaged or truncated workbook ({err}); {SAVE_AS} again"
+        )
     return None
 
 
@@ -118,8 +149,13 @@ def read_sheets(path: Path, label: str) -> tuple[list[Sheet], list[Problem]]:
     try:
         wb = calamine.CalamineWorkbook.from_path(str(path))
     except Exception as err:  # calamine raises several unrelated types for corrupt files
-        return [], [Problem(label, message=f"cannot be opened as a workbook ({_short(err)}); it may be damaged: "
-                            f"open it in Excel or LibreOffice and {SAVE_AS}")]
+        return [], [
+            Problem(
+                label,
+                message=f"cannot be opened as a workbook ({_short(err)}); it may be damaged: "
+                f"open it in Excel or LibreOffice and {SAVE_AS}",
+            )
+        ]
     sheets: list[Sheet] = []
     problems: list[Problem] = []
     try:
@@ -131,13 +167,24 @@ def read_sheets(path: Path, label: str) -> tuple[list[Sheet], list[Problem]]:
             except _TooLarge as err:
                 problems.append(Problem(label, meta.name, message=str(err)))
             except Exception:
-                problems.append(Problem(label, meta.name, message="worksheet part is missing or damaged"))
+                problems.append(
+                    Problem(label, meta.name, message="worksheet part is missing or damaged")
+                )
     finally:
         wb.close()
-    if problems and not sheets and all(p.message == "worksheet part is missing or damaged" for p in problems):
+    if (
+        problems
+        and not sheets
+        and all(p.message == "worksheet part is missing or damaged" for p in problems)
+    ):
         # Nothing readable at all: one line for the file, not one per sheet.
-        return [], [Problem(label, message=f"none of its {len(problems)} worksheets can be read (parts missing "
-                            f"or damaged); open it in Excel or LibreOffice and {SAVE_AS}")]
+        return [], [
+            Problem(
+                label,
+                message=f"none of its {len(problems)} worksheets can be read (parts missing "
+                f"or damaged); open it in Excel or LibreOffice and {SAVE_AS}",
+            )
+        ]
     return sheets, problems
 
 
@@ -151,8 +198,10 @@ def _read_sheet(wb: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -> 
     if sheet.start is None:
         return Sheet(meta.name, hidden, [], 1, 0)
     if sheet.height * sheet.width > MAX_SHEET_CELLS:
-        raise _TooLarge(f"used range of {sheet.height} rows x {sheet.width} columns is larger than "
-                        f"{MAX_SHEET_CELLS:,} cells; refused")
+        raise _TooLarge(
+            f"used range of {sheet.height} rows x {sheet.width} columns is larger than "
+            f"{MAX_SHEET_CELLS:,} cells; refused"
+        )
     rows = sheet.to_python(skip_empty_area=True)
     start_row, start_col = sheet.start
     return Sheet(meta.name, hidden, rows, start_row + 1, start_col)
