@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import ConfigError, Problem
-from pipeline.model import Qualification
+from pipeline.model import Profile, ProfileItem, Qualification, SurveyRef
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROFILE_KEYS = {"id", "title", "description", "surveys", "qualification", "notes", "emerging"}
@@ -110,11 +110,11 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
             bad(f"profile id {pid!r} is used twice; ids must be unique", "profiles", i, "id")
         seen.add(pid)
         title = _localized(
-            entry.get("title"), lambda m: bad(f"{pid}: title {m}", "profiles", i, "title")
+            entry.get("title"), lambda m, pid=pid, i=i: bad(f"{pid}: title {m}", "profiles", i, "title")
         )
         description = _localized(
             entry.get("description"),
-            lambda m: bad(f"{pid}: description {m}", "profiles", i, "description"),
+            lambda m, pid=pid, i=i: bad(f"{pid}: description {m}", "profiles", i, "description"),
         )
         surveys = []
         raw_surveys = entry.get("surveys")
@@ -146,7 +146,7 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
         if q is not None:
             name = _localized(
                 q.get("name") if isinstance(q, dict) else None,
-                lambda m: bad(f"{pid}: qualification name {m}", "profiles", i, "qualification"),
+                lambda m, pid=pid, i=i: bad(f"{pid}: qualification name {m}", "profiles", i, "qualification"),
             )
             if isinstance(q, dict):
                 code = q.get("code")
@@ -156,7 +156,7 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
         notes = None
         if entry.get("notes") is not None:
             notes = _localized(
-                entry["notes"], lambda m: bad(f"{pid}: notes {m}", "profiles", i, "notes")
+                entry["notes"], lambda m, pid=pid, i=i: bad(f"{pid}: notes {m}", "profiles", i, "notes")
             )
         specs.append(
             ProfileSpec(
@@ -201,3 +201,51 @@ def _child(node: Any, key: Any) -> Any:
     elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
         return node.value[key]
     return None
+
+
+def assemble(spec: ProfileSpec, cycle: dict, items: list[dict], dropped: list[str], *,
+             min_organisations: int, rules_version: str) -> Profile:
+    """A ``model.Profile`` from the store's rows for one profile and cycle (pure)."""
+    return Profile(
+        id=spec.id,
+        title=spec.title,
+        description=spec.description,
+        cycle=int(cycle["cycle"]),
+        region=cycle["region"],
+        horizon=cycle["horizon"],
+        survey_period=cycle["survey_period"],
+        n_organisations=int(cycle["n_organisations"]),
+        surveys=tuple(sorted(SurveyRef(int(c), f, o) for c, f, o in cycle["survey_refs"])),
+        items=tuple(
+            ProfileItem(
+                item_id=row["item_id"],
+                item=row["item"],
+                kind=row["kind"],
+                area=row["area"],
+                theme=row["theme"],
+                tags=tuple(row["theme_tags"] or ()),
+                n_organisations=int(row["n_organisations"]),
+                mean_now=_float(row["mean_now"]),
+                mean_future=_float(row["mean_future"]),
+                change=_float(row["change"]),
+                suppressed=bool(row["suppressed"]),
+                trend=row.get("trend"),
+                previous_mean_future=_float(row.get("previous_mean_future")),
+            )
+            for row in items
+        ),
+        qualification=spec.qualification,
+        notes=spec.notes,
+        emerging=spec.emerging,
+        min_organisations=min_organisations,
+        rules_version=rules_version,
+        previous_cycle=int(cycle["previous_cycle"]) if cycle["previous_cycle"] is not None else None,
+        dropped_items=tuple(dropped),
+    )
+
+
+def _float(value: Any) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return None if value != value else value  # NaN -> None

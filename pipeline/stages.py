@@ -6,9 +6,14 @@ available to scripts and tests without click.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from pipeline import ingest as ingest_mod
+from pipeline import profiles as profiles_mod
 from pipeline import store
+from pipeline.model import Profile
 from pipeline.project import Project
+from pipeline.settings import load_settings
 
 
 def run_ingest(project: Project, *, keep_going: bool = False) -> list[str]:
@@ -28,3 +33,38 @@ def run_ingest(project: Project, *, keep_going: bool = False) -> list[str]:
         f"{n_ratings} rating rows, {n_summary} summary rows -> {project.store_path}"
     )
     return lines
+
+
+def load_profiles(project: Project, *, cycle: int | None = None) -> list[Profile]:
+    """Every profile of ``raw/profiles.yaml`` as the store computed it, for its latest cycle
+    (or ``cycle``). Profiles without data in that cycle are left out."""
+    specs = profiles_mod.load_profiles(project.profiles_file)
+    settings = load_settings(project.settings_file)
+    con = store.open_store(project.store_path)
+    try:
+        cycles = store.profile_cycles(con)
+        rules_version = store.rules_version(con)
+        out = []
+        for spec in specs:
+            rows = cycles[cycles.profile_id == spec.id]
+            if cycle is not None:
+                rows = rows[rows.cycle == cycle]
+            if rows.empty:
+                continue
+            row = rows.sort_values("cycle").iloc[-1].to_dict()
+            row = {k: (None if _is_missing(v) else v) for k, v in row.items()}
+            items = store.profile_item_rows(con, spec.id, int(row["cycle"]))
+            dropped = (store.dropped_items(con, spec.id, int(row["cycle"]), int(row["previous_cycle"]))
+                       if row["previous_cycle"] is not None else [])
+            out.append(profiles_mod.assemble(spec, row, items, dropped, min_organisations=settings.min_organisations,
+                                             rules_version=rules_version))
+        return out
+    finally:
+        con.close()
+
+
+def _is_missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

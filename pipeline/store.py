@@ -241,8 +241,188 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 # --- themes (issue 3) -------------------------------------------------------------------
 
+THEME_VIEWS_SQL = """
+-- Items per cycle, survey and primary theme (theme NULL = the unthemed queue).
+CREATE OR REPLACE VIEW theme_counts AS
+SELECT cycle, field, occupation, survey_id, theme,
+       count(*) AS n_items,
+       count(*) FILTER (WHERE theme_source = 'override') AS n_overridden
+FROM item_scores
+GROUP BY ALL
+ORDER BY cycle, field, occupation, theme NULLS LAST;
+"""
+
+
+def create_theme_views(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(THEME_VIEWS_SQL)
+
+
+_VIEW_HOOKS.append(create_theme_views)
+
+
+def analyst_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Every item of every survey with its theme, in the field order of ``analyst.AnalystRow``."""
+    return con.execute("""
+        SELECT cycle, survey_id, field, occupation, area, sub_area, item, item_key, item_code, kind,
+               n_organisations, mean_now, mean_future, change, theme,
+               coalesce(theme_tags, []) AS theme_tags, theme_source
+        FROM item_scores
+        ORDER BY cycle, survey_id, item_key
+    """).fetchall()
+
 
 # --- profiles (issue 4) -----------------------------------------------------------------
+
+PROFILE_TABLES_SQL = """
+CREATE OR REPLACE TABLE profile_surveys(
+    profile_id VARCHAR, entry INTEGER, field_slug VARCHAR, occupation_slug VARCHAR,
+    themes VARCHAR[], areas VARCHAR[]);
+CREATE OR REPLACE TABLE profile_specs(profile_id VARCHAR PRIMARY KEY, spec JSON);
+"""
+
+# A profile exists for a cycle when its own (first) survey has data in that cycle; the
+# other entries add items to it. Figures of an item that comes from several surveys are
+# pooled: organisations counted once each (layout A by name; layout B by the file's count)
+# and means weighted by the number of ratings behind them.
+PROFILE_ITEMS_SQL = """
+CREATE OR REPLACE TABLE profile_items AS
+WITH rows AS (
+    SELECT p.profile_id, p.entry, s.*
+    FROM profile_surveys p
+    JOIN sources src ON src.field_slug = p.field_slug AND src.occupation_slug = p.occupation_slug
+    JOIN item_scores s ON s.survey_id = src.survey_id
+    WHERE (p.themes IS NULL OR list_contains(p.themes, s.theme))
+      AND (p.areas IS NULL OR list_contains(p.areas, s.area))
+), own_cycles AS (
+    SELECT DISTINCT profile_id, cycle FROM rows WHERE entry = 0
+), picked AS (
+    SELECT r.* FROM rows r JOIN own_cycles USING (profile_id, cycle)
+), a_orgs AS (
+    SELECT p.profile_id, p.cycle, p.item_id, count(DISTINCT r.organisation) AS n
+    FROM picked p JOIN ratings_raw r ON r.survey_id = p.survey_id AND r.item_key = p.item_key
+    WHERE p.layout = 'A' AND (r.importance_now IS NOT NULL OR r.importance_future IS NOT NULL)
+    GROUP BY ALL
+), pooled AS (
+    SELECT profile_id, cycle, item_id,
+           arg_min(item, entry) AS item, arg_min(kind, entry) AS kind, arg_min(area, entry) AS area,
+           arg_min(theme, entry) AS theme, arg_min(theme_tags, entry) AS theme_tags,
+           coalesce(sum(n_organisations) FILTER (WHERE layout = 'B'), 0) AS n_b,
+           sum(mean_now * coalesce(n_ratings_now, n_organisations))
+               / sum(coalesce(n_ratings_now, n_organisations)) FILTER (WHERE mean_now IS NOT NULL) AS mean_now,
+           sum(mean_future * coalesce(n_ratings_future, n_organisations))
+               / sum(coalesce(n_ratings_future, n_organisations)) FILTER (WHERE mean_future IS NOT NULL) AS mean_future,
+           list(DISTINCT survey_id ORDER BY survey_id) AS surveys,
+           min(entry) AS first_entry
+    FROM picked GROUP BY ALL
+)
+SELECT p.profile_id, p.cycle, p.item_id, p.item, p.kind, p.area, p.theme,
+       coalesce(p.theme_tags, []) AS theme_tags,
+       CAST(p.n_b + coalesce(a.n, 0) AS INTEGER) AS n_organisations,
+       p.mean_now, p.mean_future, p.mean_future - p.mean_now AS change,
+       p.n_b + coalesce(a.n, 0) < $min_organisations AS suppressed,
+       p.surveys, p.first_entry
+FROM pooled p LEFT JOIN a_orgs a USING (profile_id, cycle, item_id)
+ORDER BY p.profile_id, p.cycle, p.item_id;
+
+CREATE OR REPLACE TABLE profile_cycles AS
+WITH surveys AS (
+    SELECT DISTINCT pi.profile_id, pi.cycle, unnest(pi.surveys) AS survey_id FROM profile_items pi
+), a AS (
+    SELECT s.profile_id, s.cycle, count(DISTINCT r.organisation) AS n
+    FROM surveys s JOIN ratings_raw r USING (survey_id) GROUP BY ALL
+), b AS (
+    SELECT profile_id, cycle, sum(n) AS n FROM (
+        SELECT s.profile_id, s.cycle, s.survey_id, max(r.n_organisations) AS n
+        FROM surveys s JOIN summary_raw r USING (survey_id) GROUP BY ALL) GROUP BY ALL
+), meta AS (
+    SELECT s.profile_id, s.cycle,
+           arg_min(src.region, p.entry) FILTER (WHERE src.region IS NOT NULL) AS region,
+           arg_min(src.horizon, p.entry) FILTER (WHERE src.horizon IS NOT NULL) AS horizon,
+           arg_min(src.date, p.entry) FILTER (WHERE src.date IS NOT NULL) AS survey_period,
+           list(DISTINCT [CAST(src.cycle AS VARCHAR), src.field_slug, src.occupation_slug]) AS survey_refs
+    FROM surveys s JOIN sources src USING (survey_id)
+    JOIN profile_surveys p ON p.profile_id = s.profile_id AND p.field_slug = src.field_slug
+         AND p.occupation_slug = src.occupation_slug
+    GROUP BY ALL
+)
+SELECT m.profile_id, m.cycle, CAST(coalesce(a.n, 0) + coalesce(b.n, 0) AS INTEGER) AS n_organisations,
+       m.region, m.horizon, m.survey_period, m.survey_refs,
+       (SELECT max(o.cycle) FROM (SELECT DISTINCT profile_id, cycle FROM profile_items) o
+        WHERE o.profile_id = m.profile_id AND o.cycle < m.cycle) AS previous_cycle
+FROM meta m LEFT JOIN a USING (profile_id, cycle) LEFT JOIN b USING (profile_id, cycle)
+ORDER BY m.profile_id, m.cycle;
+
+-- Change since the previous cycle of the same profile (issue 6): by item identity.
+CREATE OR REPLACE TABLE profile_item_trends AS
+SELECT cur.profile_id, cur.cycle, cur.item_id, pc.previous_cycle,
+       prev.mean_future AS previous_mean_future,
+       CASE WHEN pc.previous_cycle IS NULL THEN NULL
+            WHEN prev.item_id IS NULL THEN 'new'
+            -- a figure resting on too few organisations says nothing about direction
+            WHEN cur.suppressed OR prev.suppressed THEN NULL
+            WHEN cur.mean_future - prev.mean_future >= $trend_threshold THEN 'rising'
+            WHEN cur.mean_future - prev.mean_future <= -$trend_threshold THEN 'falling'
+            ELSE 'steady' END AS trend
+FROM profile_items cur
+JOIN profile_cycles pc USING (profile_id, cycle)
+LEFT JOIN profile_items prev
+       ON prev.profile_id = cur.profile_id AND prev.cycle = pc.previous_cycle AND prev.item_id = cur.item_id;
+"""
+
+
+def compute_profiles(con: duckdb.DuckDBPyConnection, specs: list, *, min_organisations: int,
+                     trend_threshold: float) -> None:
+    """(Re)compute ``profile_items``, ``profile_cycles`` and ``profile_item_trends`` from specs."""
+    import dataclasses
+    import json
+
+    con.execute(PROFILE_TABLES_SQL)
+    surveys = pd.DataFrame(
+        [(spec.id, i, s.field, s.occupation, list(s.themes) if s.themes else None,
+          list(s.areas) if s.areas else None)
+         for spec in specs for i, s in enumerate(spec.surveys)],
+        columns=["profile_id", "entry", "field_slug", "occupation_slug", "themes", "areas"])
+    _bulk_insert(con, "profile_surveys", surveys)
+    specs_frame = pd.DataFrame(
+        [(spec.id, json.dumps(dataclasses.asdict(spec), ensure_ascii=False, sort_keys=True)) for spec in specs],
+        columns=["profile_id", "spec"])
+    _bulk_insert(con, "profile_specs", specs_frame)
+    params = {"min_organisations": min_organisations, "trend_threshold": trend_threshold}
+    for statement in filter(str.strip, PROFILE_ITEMS_SQL.split(";\n")):
+        con.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+
+
+def rules_version(con: duckdb.DuckDBPyConnection) -> str:
+    """The sha256 of the themes.yaml the items were themed with ('' when not themed)."""
+    row = con.execute("SELECT min(rules_sha256) FROM item_themes").fetchone()
+    return row[0] or ""
+
+
+def profile_cycles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT * FROM profile_cycles ORDER BY profile_id, cycle").df()
+
+
+def profile_item_rows(con: duckdb.DuckDBPyConnection, profile_id: str, cycle: int) -> list[dict]:
+    """A profile's items for one cycle with their trend, in a stable order."""
+    cur = con.execute("""
+        SELECT i.*, t.trend, t.previous_mean_future
+        FROM profile_items i
+        LEFT JOIN profile_item_trends t USING (profile_id, cycle, item_id)
+        WHERE i.profile_id = ? AND i.cycle = ?
+        ORDER BY i.item_id
+    """, [profile_id, cycle])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def dropped_items(con: duckdb.DuckDBPyConnection, profile_id: str, cycle: int, previous: int) -> list[str]:
+    """Display texts of items the previous cycle had and this one has not."""
+    return [r[0] for r in con.execute("""
+        SELECT prev.item FROM profile_items prev
+        WHERE prev.profile_id = $p AND prev.cycle = $prev
+          AND prev.item_id NOT IN (SELECT item_id FROM profile_items WHERE profile_id = $p AND cycle = $cur)
+        ORDER BY prev.item
+    """, {"p": profile_id, "prev": previous, "cur": cycle}).fetchall()]
 
 
 # --- checks and sign-off (issue 5) ------------------------------------------------------
