@@ -42,7 +42,6 @@ META_KEYS: dict[str, tuple[str, ...]] = {
     "horizon": ("tarkasteluväli", "aikajänne", "horizon"),
 }
 META_ALIAS = {alias: key for key, aliases in META_KEYS.items() for alias in aliases}
-MAX_META_ROWS = 15
 MAX_HEADER_ROW = 20
 
 COMMON_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -520,12 +519,14 @@ def find_header(rows: list[list[Any]]) -> tuple[int, str, dict[str, list[int]]] 
 
 
 def parse_metadata(rows: list[list[Any]], label: str, sheet: str, first_row: int):
-    """Recognised metadata and free metadata from the rows above the header."""
+    """Recognised metadata and free metadata from the rows above the header (the header is
+    within the first 20 rows, so this is the contract's block of up to 15 metadata rows
+    plus any blank rows around it)."""
     meta: dict[str, Any] = {}
     extra: dict[str, str] = {}
     problems: list[Problem] = []
-    for r, row in enumerate(rows[-MAX_META_ROWS:] if len(rows) > MAX_META_ROWS else rows):
-        r_abs = first_row + (r if len(rows) <= MAX_META_ROWS else len(rows) - MAX_META_ROWS + r)
+    for r, row in enumerate(rows):
+        r_abs = first_row + r
         cells = [(c, v) for c, v in enumerate(row) if cell_text(v)]
         if not cells:
             continue
@@ -616,7 +617,9 @@ def parse_sheet(
     for key in ("cycle", "field", "occupation"):
         if key not in meta and key in name_meta:
             meta[key] = name_meta[key]
-    missing = [k for k in ("cycle", "field", "occupation") if not meta.get(k)]
+    # A cycle already reported as "not a year" is not reported again as unknown.
+    reported = {"cycle"} if any("is not a year" in p.message for p in meta_problems) else set()
+    missing = [k for k in ("cycle", "field", "occupation") if not meta.get(k) and k not in reported]
     if missing:
         problems.append(
             Problem(
@@ -935,7 +938,7 @@ def _duplicate_ratings(
     if not dup.any():
         return []
     problems = []
-    for _key, idx in keys[dup].groupby(["o", "r", "k"], sort=False).indices.items():
+    for _key, idx in keys[dup].groupby(["o", "r", "k"], sort=False).groups.items():
         rows = [int(excel_rows[i]) for i in idx]
         problems.append(
             Problem(

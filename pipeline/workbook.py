@@ -27,6 +27,7 @@ REFUSED_SUFFIXES = {
     ".xltx": "Excel template (.xltx)",
     ".xltm": "Excel template (.xltm)",
     ".csv": "CSV",
+    ".zip": "a zip archive",
 }
 SAVE_AS = "save it as an Excel workbook (.xlsx) and run again"
 
@@ -66,6 +67,11 @@ def column_letter(index: int) -> str:
 def refusal(path: Path, label: str) -> Problem | None:
     """Why ``path`` cannot be read as a workbook, checked without parsing any XML; None if fine."""
     suffix = path.suffix.lower()
+    if suffix == ".zip":
+        return Problem(
+            label,
+            message="is a zip archive, not a workbook; unpack the .xlsx files it holds into the raw folder",
+        )
     if suffix in REFUSED_SUFFIXES:
         return Problem(label, message=f"{REFUSED_SUFFIXES[suffix]} is not supported; {SAVE_AS}")
     try:
