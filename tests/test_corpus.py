@@ -25,7 +25,7 @@ def corpus_files() -> list[Path]:
 def outcomes() -> dict[str, dict]:
     files = corpus_files()
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.corpus_probe", *map(str, files)],
+        [sys.executable, str(Path(__file__).parent / "corpus_probe.py"), *map(str, files)],
         cwd=ROOT,
         capture_output=True,
         text=True,

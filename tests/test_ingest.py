@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.errors import DataError
 from pipeline.ingest import cell_text, header_name, ingest, item_key, slug
-from tests.workbooks import HEADER_A, HEADER_B, META, ratings_rows, write
+from workbooks import HEADER_A, HEADER_B, META, ratings_rows, write
 
 
 def run(raw: Path, **kw):

@@ -7,7 +7,7 @@ import pytest
 from pipeline import ingest, stages, store
 from pipeline.errors import DataError
 from pipeline.project import Project
-from tests.workbooks import HEADER_A, HEADER_B, META, write
+from workbooks import HEADER_A, HEADER_B, META, write
 
 
 def tables(path) -> dict:
