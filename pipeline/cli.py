@@ -93,28 +93,199 @@ def ingest(project: Project, keep_going: bool) -> None:
 # --- themes (issue 3) -------------------------------------------------------------------
 
 
+@cli.group("themes")
+def themes_group() -> None:
+    """The theme rules (themes.yaml): check them, or see why a text gets its theme.
+
+    Example:
+
+        osaaja themes check
+
+        osaaja themes explain "Palvelee asiakkaita ruotsiksi"
+    """
+
+
+@themes_group.command("check")
+@pass_project
+@handle_errors
+def themes_check(project: Project) -> None:
+    """Validate themes.yaml (schema, colour contrast) and run every theme's examples.
+
+    Also checks that RAW/theme_overrides.yaml only names known themes. Exit 1 naming
+    the theme, rule and example (with its line) when something fails.
+
+    Example:
+
+        osaaja themes check
+
+        osaaja --themes my-themes.yaml themes check
+    """
+    from pipeline.errors import ConfigError
+    from pipeline.themes import (
+        check_examples,
+        check_overrides,
+        contrast_ratio,
+        load_overrides,
+        load_rules,
+    )
+
+    rules = load_rules(project.themes_file)
+    problems = check_examples(rules) + check_overrides(rules, load_overrides(project.overrides_file))
+    if problems:
+        raise ConfigError(problems, headline=f"{len(problems)} problem(s) in the theme rules; fix them and run again.")
+    n_examples = sum(len(t.match_examples) + len(t.no_match_examples) for t in rules.themes)
+    lowest = min(contrast_ratio(t.colour, t.text_colour) for t in rules.themes)
+    click.echo(f"{rules.path}: {len(rules.themes)} themes, {len(rules.rules)} rules, {n_examples} examples pass; "
+               f"lowest colour contrast {lowest:.1f}:1 (AA needs 4.5:1); {rules.sha256}")
+
+
+@themes_group.command("explain")
+@click.argument("texts", metavar="TEXT...", nargs=-1, required=True)
+@pass_project
+@handle_errors
+def themes_explain(project: Project, texts: tuple[str, ...]) -> None:
+    """Show how each TEXT is matched: its words and stems, every rule hit, the decision.
+
+    Example:
+
+        osaaja themes explain "Tukee lapsen kielen kehitystä" "Puhuu saamen kieltä"
+    """
+    from pipeline.themes import explain, load_rules
+
+    rules = load_rules(project.themes_file)
+    for text in texts:
+        for line in explain(rules, text):
+            click.echo(line)
+
+
+@cli.command("theme")
+@pass_project
+@handle_errors
+def theme_command(project: Project) -> None:
+    """Theme every distinct item in the store and write the analyst workbooks.
+
+    Reads items from BUILD/skills.duckdb (run `osaaja ingest` first), applies
+    themes.yaml and RAW/theme_overrides.yaml, writes the store's item_themes
+    all-or-nothing and BUILD/analyst/<cycle>_themes.xlsx, and prints the share themed
+    by rules alone, the unthemed queue and stale overrides. The profiles are recomputed
+    with the new themes.
+
+    Example:
+
+        osaaja ingest && osaaja theme
+    """
+    from pipeline import stages
+
+    for line in stages.run_theme(project):
+        click.echo(line)
+
+
 # --- render and publish (issue 4) -------------------------------------------------------
+
+
+def _render_themes(project: Project) -> list:
+    """The themes (``model.ThemeInfo``) the pages draw, from the theme rule set."""
+    from pipeline import themes
+
+    return themes.theme_infos(themes.load_rules(project.themes_file))
+
+
+def _publication_gate(project: Project, profiles: list) -> tuple[dict[str, list], dict[str, str], list[str]]:
+    """(colophons of publishable profiles, profile id -> why it is kept off the site,
+    warnings). Sign-off status and quality-check errors decide; tests replace this."""
+    from pipeline import signoff
+    from pipeline.checks import CheckConfig, run_checks
+    from pipeline.settings import load_settings
+
+    settings = load_settings(project.settings_file)
+    rule = signoff.PublicationRule.from_settings(settings.publication, project.settings_file)
+    signoffs, refused = signoff.load_signoffs(project.signoffs_dir)
+    statuses = signoff.status(profiles, signoffs, rule)
+    report = run_checks(profiles, CheckConfig.from_settings(settings.checks, project.settings_file))
+    excluded = signoff.blocked_reasons(statuses, report)
+    colophons = {s.profile_id: signoff.colophon(s, rule.show_reviewer_names)
+                 for s in statuses if s.profile_id not in excluded}
+    return colophons, excluded, [f"refused sign-off: {p}" for p in refused]
+
+
+_pdf_option = click.option("--no-pdf", "no_pdf", is_flag=True, help="HTML only, no PDFs (a quick preview).")
+_workers_option = click.option("--workers", type=click.IntRange(min=1), default=None,
+                               help="Processes rendering PDFs  [default: one per core]")
+
+
+@cli.command("render")
+@click.option("--draft", is_flag=True, help="Mark every page and PDF page LUONNOS / DRAFT.")
+@_pdf_option
+@_workers_option
+@pass_project
+@handle_errors
+def render_command(project: Project, draft: bool, no_pdf: bool, workers: int | None) -> None:
+    """Render every profile into BUILD/profiles/<id>/: HTML and PDF, Finnish and English.
+
+    Profiles whose content, sign-offs and templates have not changed since the last run
+    are skipped. Approved profiles get their reviewers' colophon. Missing translations
+    are listed.
+
+    Example:
+
+        osaaja render
+
+        osaaja render --draft --no-pdf      # quick drafts to look at in a browser
+    """
+    from pipeline import render
+
+    profiles = _profiles(project)
+    colophons, _excluded, warnings = _publication_gate(project, profiles)
+    for line in warnings:
+        click.echo(line, err=True)
+    report = render.render_profiles(profiles, _render_themes(project), project.profiles_dir,
+                                    templates=project.templates, colophons=colophons, draft=draft,
+                                    pdf=not no_pdf, workers=workers)
+    for line in report.lines():
+        click.echo(line)
+
+
+@cli.command("publish")
+@_pdf_option
+@_workers_option
+@pass_project
+@handle_errors
+def publish_command(project: Project, no_pdf: bool, workers: int | None) -> None:
+    """Assemble the static site BUILD/site/ from BUILD/profiles/ (run `osaaja render` first).
+
+    Index, profile pages and PDFs, the overview, open data (CSV, JSON, datapackage.json)
+    and assets. Profiles that are not signed off or fail quality checks are left out and
+    listed. The old site stays in place until the new one is complete. Exit 1 when the
+    rendered pages are missing, out of date or drafts.
+
+    Example:
+
+        osaaja render && osaaja publish
+
+        python -m http.server -d build/site    # or open build/site/index.html
+    """
+    from pipeline import publish
+
+    profiles = _profiles(project)
+    _colophons, excluded, warnings = _publication_gate(project, profiles)
+    for line in warnings:
+        click.echo(line, err=True)
+    report = publish.publish_site(profiles, _render_themes(project), project.profiles_dir, project.site_dir,
+                                  templates=project.templates, excluded=excluded, pdf=not no_pdf,
+                                  workers=workers)
+    for line in report.lines():
+        click.echo(line)
 
 
 # --- checks and sign-off (issue 5) ------------------------------------------------------
 
 
 def _profiles(project: Project) -> list:
-    """Every profile as the store computes it (``model.Profile``). The one place the
-    check and sign-off commands get profiles from; tests replace it."""
-    from pipeline import profiles as profiles_mod
-    from pipeline import store
-    from pipeline.settings import load_settings
-    from pipeline.themes import load_rules
+    """Every profile as the store computes it (``model.Profile``, latest cycle). The one
+    place the check and sign-off commands get profiles from; tests replace it."""
+    from pipeline import stages
 
-    settings = load_settings(project.settings_file)
-    specs = profiles_mod.load_profiles(project.profiles_file)
-    rules = load_rules(project.themes_file)
-    con = store.open_store(project.store_path)
-    try:
-        return store.load_profiles(con, specs, settings, rules.sha256)
-    finally:
-        con.close()
+    return stages.load_profiles(project)
 
 
 def _review_render_fn(project: Project):
@@ -190,9 +361,9 @@ def signoff_group() -> None:
 
     Example:
 
-        osaaja signoff request lahihoitaja   # packet for the reviewer in BUILD/review/
+        osaaja signoff request lahihoitaja   # a review packet
 
-        osaaja signoff status                # what blocks publication, and why
+        osaaja signoff status                # what blocks publication
     """
 
 
@@ -269,6 +440,116 @@ def signoff_status(project: Project) -> None:
 
 
 # --- cycles, diff and queries (issue 6) --------------------------------------------------
+
+
+@cli.command("diff")
+@click.argument("previous_cycle", metavar="THEN", type=int)
+@click.argument("cycle", metavar="NOW", type=int)
+@click.option("--profile", "profile_id", metavar="ID", help="Print only this profile (the workbook has them all).")
+@pass_project
+@handle_errors
+def diff_command(project: Project, previous_cycle: int, cycle: int, profile_id: str | None) -> None:
+    """What changed in every profile between survey cycles THEN and NOW.
+
+    Prints, per profile, the new, rising, falling and dropped items (rising/falling: the
+    mean future importance moved by at least `trend_threshold` of RAW/osaaja.yaml, 0.3 by
+    default) with the organisations behind each figure, and the theme shares then and now.
+    Writes every profile's changes to BUILD/analyst/diff_THEN_NOW.xlsx. Needs a built
+    store (`osaaja build`). Exit 2 for a cycle or profile the store does not have.
+
+    Example:
+
+        osaaja diff 2019 2022
+
+        osaaja diff 2019 2022 --profile lahihoitaja
+    """
+    from pipeline import cycles, store, themes
+    from pipeline import profiles as profiles_mod
+    from pipeline.errors import DataError, Problem
+    from pipeline.fsutil import atomic_file
+    from pipeline.settings import load_settings
+
+    settings = load_settings(project.settings_file)
+    specs = profiles_mod.load_profiles(project.profiles_file)
+    if profile_id is not None and profile_id not in {s.id for s in specs}:
+        raise UsageError(f"diff: unknown profile {profile_id!r}; known: {', '.join(sorted(s.id for s in specs))}")
+    con = store.open_store(project.store_path)
+    try:
+        if not store.has_profiles(con):
+            raise DataError([Problem(str(project.store_path),
+                                     message="has no profiles computed yet; run `osaaja build` first")])
+        diff = cycles.cycle_diff(con, specs, previous_cycle, cycle, trend_threshold=settings.trend_threshold)
+    finally:
+        con.close()
+    for line in cycles.diff_lines(diff, profile_id):
+        click.echo(line)
+    data = cycles.diff_workbook(diff, themes.theme_infos(themes.load_rules(project.themes_file)))
+    target = project.analyst_dir / f"diff_{previous_cycle}_{cycle}.xlsx"
+    with atomic_file(target) as tmp:
+        tmp.write_bytes(data)
+    click.echo(f"\nwrote {target}")
+
+
+@cli.command("new-cycle")
+@click.argument("cycle", metavar="YEAR", type=int)
+@pass_project
+@handle_errors
+def new_cycle_command(project: Project, cycle: int) -> None:
+    """Prepare RAW/YEAR/ for the next survey round.
+
+    Writes RAW/YEAR/README.md (what to drop in, the file names the profiles expect) and
+    RAW/YEAR/REREVIEW.md (every existing sign-off, to be renewed for YEAR), and an empty
+    RAW/item_aliases.yaml if there is none. Profiles, theme overrides and aliases carry
+    over as they are. Nothing that exists is overwritten: running it again is harmless.
+    Exit 2 when YEAR is before the latest cycle in RAW.
+
+    Example:
+
+        osaaja new-cycle 2025
+    """
+    from pipeline import cycles
+
+    prepared = cycles.prepare_cycle(project, cycle)
+    for path in prepared.created:
+        click.echo(f"created {path}")
+    for path in prepared.kept:
+        click.echo(f"kept    {path} (exists; not overwritten)")
+    for note in prepared.notes:
+        click.echo(note)
+    click.echo(f"next: drop the {cycle} exports into {prepared.folder}/ and run `osaaja build`")
+
+
+@cli.command("query")
+@click.argument("sql")
+@click.option("--table", "fmt", flag_value="table", default=True, help="Aligned columns (the default).")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV with a header row, full precision.")
+@click.option("--json", "fmt", flag_value="json", help="A JSON list of objects, full precision.")
+@click.option("--markdown", "fmt", flag_value="markdown", help="A Markdown pipe table.")
+@pass_project
+@handle_errors
+def query_command(project: Project, sql: str, fmt: str) -> None:
+    """Run one read-only SQL query on the store and print the result.
+
+    SQL is one SELECT (or WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, a read PRAGMA);
+    '-' reads it from standard input. Anything that writes (INSERT, UPDATE, CREATE, COPY,
+    ATTACH...) is refused with exit 2, as is a query DuckDB rejects; exit 1 when there is
+    no store yet. The views are listed in docs/store.md, recipes in docs/queries.md.
+
+    Example:
+
+        osaaja query "SELECT theme, count(*) AS n FROM item_scores GROUP BY theme"
+
+        osaaja query --csv "FROM item_changes WHERE status = 'rising'" > rising.csv
+
+        osaaja query --markdown - < question.sql
+    """
+    from pipeline import query
+
+    if sql == "-":
+        with click.open_file("-") as stdin:
+            sql = stdin.read()
+    result = query.run_query(project.store_path, sql)
+    click.echo(query.format_result(result, fmt), nl=False)
 
 
 # --- the whole chain --------------------------------------------------------------------

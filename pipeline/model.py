@@ -32,7 +32,7 @@ class ThemeInfo:
     order: int  # CV section order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class SurveyRef:
     """One survey (cycle, field, occupation) that feeds a profile."""
 

@@ -11,15 +11,20 @@ import pandas as pd
 from pipeline import ingest as ingest_mod
 from pipeline import profiles as profiles_mod
 from pipeline import store
+from pipeline.errors import ConfigError
 from pipeline.model import Profile
 from pipeline.project import Project
 from pipeline.settings import load_settings
 
 
 def run_ingest(project: Project, *, keep_going: bool = False) -> list[str]:
-    """Read raw/ and rebuild the store; returns the lines of the run summary."""
+    """Read raw/ and rebuild the store; returns the lines of the run summary.
+
+    The new store is complete before it replaces the old one: item aliases and, when
+    ``raw/profiles.yaml`` exists, the profile tables are computed inside it (themes come
+    with ``run_theme``)."""
     result = ingest_mod.ingest(project.raw, keep_going=keep_going)
-    store.build_store(project.store_path, result)
+    store.build_store(project.store_path, result, finish=lambda con: finish_store(con, project))
     lines = list(result.notes)
     if result.skipped_files:
         lines += [str(p) for p in result.problems]
@@ -32,6 +37,35 @@ def run_ingest(project: Project, *, keep_going: bool = False) -> list[str]:
         f"ingested {len(result.files)} file(s), {len(result.sources)} survey sheet(s): "
         f"{n_ratings} rating rows, {n_summary} summary rows -> {project.store_path}"
     )
+    return lines
+
+
+def finish_store(con, project: Project) -> None:
+    """Item identities across cycles, profiles and the views over them, inside ``con``.
+
+    Run after every change to what these depend on (ratings, aliases, themes, profiles.yaml)."""
+    from pipeline import cycles
+
+    problems = cycles.apply_aliases(con, project.aliases_file)
+    if problems:
+        raise ConfigError(problems)
+    if not project.profiles_file.exists():
+        return
+    settings = load_settings(project.settings_file)
+    specs = profiles_mod.load_profiles(project.profiles_file)
+    store.compute_profiles(con, specs, min_organisations=settings.min_organisations,
+                           trend_threshold=settings.trend_threshold)
+    store.create_cycle_views(con, trend_threshold=settings.trend_threshold)
+
+
+def run_theme(project: Project) -> list[str]:
+    """Theme the stored items (analyst workbooks too), then recompute the profiles, whose
+    content depends on the themes."""
+    from pipeline import themes
+
+    lines = themes.run_stage(project)
+    with store.rewrite(project.store_path) as con:
+        finish_store(con, project)
     return lines
 
 

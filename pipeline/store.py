@@ -111,7 +111,9 @@ SELECT DISTINCT r.item_key, r.item_code,
 FROM (SELECT item_key, item_code FROM ratings_raw UNION SELECT item_key, item_code FROM summary_raw) r
 LEFT JOIN item_aliases a USING (item_key);
 
-CREATE OR REPLACE VIEW item_scores AS
+-- The per-survey aggregation is stored once per build (it reads every rating); the public
+-- view adds identity and themes, which later stages change without re-aggregating.
+CREATE OR REPLACE TABLE item_scores_base AS
 WITH a AS (
     SELECT cycle, field, occupation, survey_id, item_key,
            arg_min(area, "row") AS area,
@@ -148,24 +150,31 @@ WITH a AS (
     UNION ALL BY NAME
     SELECT * EXCLUDE (file_change), coalesce(file_change, mean_future - mean_now) AS change FROM b
 )
+SELECT * FROM scores ORDER BY cycle, survey_id, item_key;
+
+CREATE OR REPLACE VIEW item_scores AS
 SELECT s.cycle, s.field, s.occupation, s.survey_id, s.area, s.sub_area, s.item, s.item_key,
        s.item_code, coalesce(al.item_id, CASE WHEN s.item_code IS NOT NULL THEN 'code:' || s.item_code
                                               ELSE 'text:' || s.item_key END) AS item_id,
        s.kind, s.n_organisations, s.n_ratings_now, s.n_ratings_future, s.mean_now, s.mean_future,
        s.change, s.sd_now, s.sd_future, s.layout,
        t.theme, t.tags AS theme_tags, t.theme_source
-FROM scores s
+FROM item_scores_base s
 LEFT JOIN item_aliases al USING (item_key)
 LEFT JOIN item_themes t USING (item_key);
 """
 
 
-def build_store(path: Path, result: Any, *, extra_views: list[str] | None = None) -> None:
-    """Build a fresh store from an ``IngestResult`` beside ``path`` and swap it in."""
+def build_store(path: Path, result: Any, *, finish=None) -> None:
+    """Build a fresh store from an ``IngestResult`` beside ``path`` and swap it in.
+
+    ``finish(con)`` may add derived tables before the swap; if it fails, nothing changes."""
     with atomic_file(path) as tmp:
         con = connect(tmp)
         try:
             load(con, result)
+            if finish is not None:
+                finish(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -258,6 +267,20 @@ def create_theme_views(con: duckdb.DuckDBPyConnection) -> None:
 
 
 _VIEW_HOOKS.append(create_theme_views)
+
+
+def distinct_item_texts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, str]]:
+    """Distinct (item_key, item_code, text) triples, sorted; several per key are possible.
+
+    Cheaper than ``distinct_items`` (no per-key first-occurrence search): theming
+    compares case-folded words, and texts with one key fold to the same words.
+    """
+    return con.execute("""
+        SELECT item_key, item_code, item FROM ratings_raw
+        UNION
+        SELECT item_key, item_code, item FROM summary_raw
+        ORDER BY item_key, item_code NULLS FIRST, item
+    """).fetchall()
 
 
 def analyst_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
@@ -534,3 +557,237 @@ def carry_signoff_history(con: duckdb.DuckDBPyConnection, old_store: Path) -> in
 
 
 # --- cycles and queries (issue 6) -------------------------------------------------------
+
+# Item identity across cycles: raw/item_aliases.yaml (pipeline.cycles) fills ``item_aliases``.
+
+
+def item_key_codes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None]]:
+    """Every distinct (item_key, item_code) pair of every cycle: what an alias may point at."""
+    return con.execute("""
+        SELECT DISTINCT item_key, item_code FROM ratings_raw
+        UNION SELECT DISTINCT item_key, item_code FROM summary_raw
+        ORDER BY item_key, item_code NULLS FIRST
+    """).fetchall()
+
+
+def write_item_aliases(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+    """Replace ``item_aliases`` with ``frame`` (columns item_key, item_id; ``cycles.load_aliases``)."""
+    con.execute("DELETE FROM item_aliases")
+    if len(frame):
+        _bulk_insert(con, "item_aliases", frame.sort_values("item_key"))
+
+
+def identity_collisions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]]]:
+    """(survey_id, item_id, texts) where one survey has two different items with one identity
+    (an alias or a shared code would pool them into one profile item)."""
+    return con.execute("""
+        SELECT survey_id, item_id, list(item ORDER BY item_key) AS items
+        FROM item_scores GROUP BY survey_id, item_id
+        HAVING count(DISTINCT item_key) > 1
+        ORDER BY survey_id, item_id
+    """).fetchall()
+
+
+# Change between two cycles of each profile. ``{pairs}`` is filled with a query giving
+# (profile_id, previous_cycle, cycle); the rule is the one of ``profile_item_trends``:
+# a figure resting on fewer organisations than the minimum, or missing, is not compared.
+_CHANGES_SQL = """
+WITH pairs AS ({pairs}),
+keys AS (
+    SELECT DISTINCT pr.profile_id, pr.previous_cycle, pr.cycle, i.item_id
+    FROM pairs pr JOIN profile_items i
+      ON i.profile_id = pr.profile_id AND i.cycle IN (pr.previous_cycle, pr.cycle)
+)
+SELECT k.profile_id, k.previous_cycle, k.cycle, k.item_id,
+       coalesce(c.item, b.item) AS item,
+       b.item AS previous_item,
+       coalesce(c.theme, b.theme) AS theme,
+       CASE WHEN b.item_id IS NULL THEN 'new'
+            WHEN c.item_id IS NULL THEN 'dropped'
+            WHEN c.suppressed OR b.suppressed
+                 OR c.mean_future IS NULL OR b.mean_future IS NULL THEN 'not_compared'
+            WHEN c.mean_future - b.mean_future >= {threshold} THEN 'rising'
+            WHEN c.mean_future - b.mean_future <= -{threshold} THEN 'falling'
+            ELSE 'steady' END AS status,
+       b.n_organisations AS previous_n_organisations,
+       c.n_organisations,
+       b.mean_future AS previous_mean_future,
+       c.mean_future,
+       c.mean_future - b.mean_future AS future_change,
+       coalesce(b.suppressed, false) OR coalesce(c.suppressed, false) AS below_minimum
+FROM keys k
+LEFT JOIN profile_items c ON c.profile_id = k.profile_id AND c.cycle = k.cycle AND c.item_id = k.item_id
+LEFT JOIN profile_items b ON b.profile_id = k.profile_id AND b.cycle = k.previous_cycle AND b.item_id = k.item_id
+ORDER BY k.profile_id, k.cycle, k.item_id
+"""
+
+CHANGE_STATUSES = ("new", "rising", "falling", "dropped", "not_compared", "steady")
+
+
+def create_cycle_views(con: duckdb.DuckDBPyConnection, *, trend_threshold: float) -> None:
+    """Views over the profile tables (call after ``compute_profiles``): ``item_changes``
+    (each profile's items since its previous cycle) and ``theme_shares``."""
+    threshold = float(trend_threshold)  # a number, so inlining it into the view is safe
+    consecutive = "SELECT profile_id, previous_cycle, cycle FROM profile_cycles WHERE previous_cycle IS NOT NULL"
+    con.execute(
+        "CREATE OR REPLACE VIEW item_changes AS "
+        + _CHANGES_SQL.format(pairs=consecutive, threshold=repr(threshold))
+    )
+    con.execute("""
+        CREATE OR REPLACE VIEW theme_shares AS
+        SELECT profile_id, cycle, theme, count(*) AS n_items,
+               count(*) / sum(count(*)) OVER (PARTITION BY profile_id, cycle) AS share
+        FROM profile_items
+        GROUP BY profile_id, cycle, theme
+        ORDER BY profile_id, cycle, theme NULLS LAST
+    """)
+
+
+def has_profiles(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether profiles were computed into this store (``compute_profiles``)."""
+    return con.execute("""
+        SELECT count(*) = 2 FROM information_schema.tables
+        WHERE table_name IN ('profile_items', 'profile_cycles')
+    """).fetchone()[0]
+
+
+def cycles_in_store(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [
+        r[0] for r in con.execute("SELECT DISTINCT cycle FROM sources ORDER BY cycle").fetchall()
+    ]
+
+
+def cycle_changes(
+    con: duckdb.DuckDBPyConnection, previous_cycle: int, cycle: int, *, trend_threshold: float
+) -> pd.DataFrame:
+    """Each profile's items between two cycles (any two, not only consecutive ones); only
+    profiles with data in both. Columns as the ``item_changes`` view."""
+    pairs = f"""
+        SELECT a.profile_id, {int(previous_cycle)} AS previous_cycle, {int(cycle)} AS cycle
+        FROM profile_cycles a JOIN profile_cycles b USING (profile_id)
+        WHERE a.cycle = {int(previous_cycle)} AND b.cycle = {int(cycle)}"""
+    return con.execute(
+        _CHANGES_SQL.format(pairs=pairs, threshold=repr(float(trend_threshold)))
+    ).df()
+
+
+def theme_share_pairs(
+    con: duckdb.DuckDBPyConnection, previous_cycle: int, cycle: int
+) -> pd.DataFrame:
+    """Theme shares of each profile then and now (profiles with data in both cycles)."""
+    return con.execute(
+        """
+        WITH shares AS (
+            SELECT profile_id, cycle, theme, count(*) AS n_items,
+                   count(*) / sum(count(*)) OVER (PARTITION BY profile_id, cycle) AS share
+            FROM profile_items WHERE cycle IN ($prev, $cur) GROUP BY profile_id, cycle, theme
+        ), both_cycles AS (
+            SELECT profile_id FROM profile_cycles WHERE cycle = $prev
+            INTERSECT SELECT profile_id FROM profile_cycles WHERE cycle = $cur
+        ), themes AS (
+            SELECT DISTINCT s.profile_id, s.theme FROM shares s SEMI JOIN both_cycles USING (profile_id)
+        )
+        SELECT t.profile_id, t.theme,
+               coalesce(b.n_items, 0) AS previous_n_items, coalesce(b.share, 0.0) AS previous_share,
+               coalesce(c.n_items, 0) AS n_items, coalesce(c.share, 0.0) AS share
+        FROM themes t
+        LEFT JOIN shares b ON b.profile_id = t.profile_id AND b.theme IS NOT DISTINCT FROM t.theme AND b.cycle = $prev
+        LEFT JOIN shares c ON c.profile_id = t.profile_id AND c.theme IS NOT DISTINCT FROM t.theme AND c.cycle = $cur
+        ORDER BY t.profile_id, t.theme NULLS LAST
+    """,
+        {"prev": int(previous_cycle), "cur": int(cycle)},
+    ).df()
+
+
+def profile_organisations(
+    con: duckdb.DuckDBPyConnection, cycles: list[int]
+) -> dict[tuple[str, int], int]:
+    """(profile_id, cycle) -> organisations behind the profile."""
+    rows = con.execute(
+        "SELECT profile_id, cycle, n_organisations FROM profile_cycles WHERE list_contains(?, cycle)",
+        [list(cycles)],
+    ).fetchall()
+    return {(p, c): n for p, c, n in rows}
+
+
+# Ad-hoc queries (``osaaja query``): read statements only, on a read-only connection that
+# cannot touch any other file (no COPY TO, no read_csv of /etc/..., no ATTACH, no INSTALL).
+READ_STATEMENTS = {
+    "SELECT",
+    "EXPLAIN",
+}  # SELECT covers WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, UNPIVOT
+READ_PRAGMAS = {
+    "table_info",
+    "show",
+    "show_tables",
+    "show_tables_expanded",
+    "database_size",
+    "storage_info",
+    "version",
+    "platform",
+    "functions",
+    "collations",
+    "metadata_info",
+}
+
+
+def read_query(path: Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run one read statement on the store; (column names, rows). A write or a
+    statement that is not a single read raises ``UsageError``."""
+    import re
+
+    from pipeline.errors import UsageError
+
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as err:
+        raise UsageError(f"query: {_first_line(err)}") from None
+    if len(statements) != 1:
+        raise UsageError(
+            f"query: give exactly one statement (got {len(statements)}); "
+            "run several queries one by one"
+        )
+    statement = statements[0]
+    kind = statement.type.name
+    words = re.match(
+        r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*(\w+)(?:\s+(\w+))?", statement.query, re.DOTALL
+    )
+    first, second = (words[1].lower(), (words[2] or "").lower()) if words else ("", "")
+    readable = (
+        kind in READ_STATEMENTS
+        or (kind == "PRAGMA" and first == "pragma" and second in READ_PRAGMAS)
+        # PIVOT without an IN list runs as two statements (it looks up the values first)
+        or (kind == "MULTI" and first in ("pivot", "with"))
+    )
+    if not readable:
+        what = first.upper() if kind == "MULTI" and first else kind
+        raise UsageError(
+            f"query: refused a {what} statement: the store is read-only here; accepted: "
+            "SELECT (also WITH, FROM, PIVOT, DESCRIBE, SHOW, SUMMARIZE), EXPLAIN and "
+            f"PRAGMA {', '.join(sorted(READ_PRAGMAS))}"
+        )
+    if not Path(path).exists():
+        raise DataError(
+            [
+                Problem(
+                    str(path), message="no store yet; run `osaaja ingest` (or `osaaja build`) first"
+                )
+            ]
+        )
+    con = duckdb.connect(
+        str(path), read_only=True, config={**OFFLINE, "enable_external_access": False}
+    )
+    try:
+        cur = con.execute(statement.query)
+        columns = [d[0] for d in cur.description] if cur.description else []
+        return columns, cur.fetchall()
+    except duckdb.Error as err:
+        raise UsageError(
+            f'query: {_first_line(err)} (the tables and views: osaaja query "SHOW TABLES")'
+        ) from None
+    finally:
+        con.close()
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0]

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from workbooks import HEADER_A, HEADER_B, META, ratings_rows, write
 
 from pipeline.errors import DataError
 from pipeline.ingest import cell_text, header_name, ingest, item_key, slug
-from workbooks import HEADER_A, HEADER_B, META, ratings_rows, write
 
 
 def run(raw: Path, **kw):

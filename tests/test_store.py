@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from workbooks import HEADER_A, HEADER_B, META, write
 
 from pipeline import ingest, stages, store
 from pipeline.errors import DataError
 from pipeline.project import Project
-from workbooks import HEADER_A, HEADER_B, META, write
 
 
 def tables(path) -> dict:

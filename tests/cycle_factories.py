@@ -1,0 +1,126 @@
+"""Stores with several survey cycles, built by code through the real chain, for the cycle,
+query and cookbook tests.
+
+``build_chain`` runs what ``osaaja build`` runs up to the profiles: ingest, theming (when
+asked), item aliases, profiles and the cycle views. ``demo_store`` builds the demo raw/
+once per test session.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from workbooks import write
+
+from pipeline import cycles, stages, store
+from pipeline import profiles as profiles_mod
+from pipeline.project import REPO_ROOT, Project
+from pipeline.settings import load_settings
+
+HEADER = [
+    "Organisaatio",
+    "Osaamisalue",
+    "Koodi",
+    "Osaaminen",
+    "Tyyppi",
+    "Nykytarve (1-5)",
+    "Tuleva tarve (1-5)",
+]
+
+
+def survey(
+    path: Path,
+    cycle: int,
+    field: str,
+    occupation: str,
+    items: list[tuple[str, str | None, int, int]],
+) -> Path:
+    """A layout-A export: every organisation rates item (text, code) ``future`` for the
+    future and 3 now, except that only the first ``n`` organisations rate it at all.
+    ``items``: (text, code, future, n)."""
+    n_orgs = max(n for *_, n in items)
+    rows: list[list[Any]] = [["Kierros:", cycle], ["Ala:", field], ["Ammatti:", occupation], HEADER]
+    for o in range(n_orgs):
+        for text, code, future, n in items:
+            rated = o < n
+            rows.append(
+                [
+                    f"Yritys {o} Oy",
+                    "Alue",
+                    code,
+                    text,
+                    "Taito",
+                    3 if rated else "-",
+                    future if rated else "-",
+                ]
+            )
+    write(path, {"Data": rows})
+    # Text that looks like a formula ("=HYPERLINK(...)") is stored as text, as an export would.
+    wb = load_workbook(path)
+    for row in wb["Data"].iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    wb.properties.created = wb.properties.modified = datetime(2022, 1, 1)
+    wb.save(path)
+    return path
+
+
+def profiles_yaml(path: Path, ids: list[tuple[str, str, str]]) -> Path:
+    """``profiles.yaml`` with one profile per (id, field slug, occupation slug)."""
+    entries = "\n".join(
+        f"  - id: {pid}\n    title: {{fi: {pid}, en: {pid}}}\n    description: {{fi: Kuvaus, en: Text}}\n"
+        f"    surveys:\n      - {{field: {field}, occupation: {occupation}}}"
+        for pid, field, occupation in ids
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"profiles:\n{entries}\n", encoding="utf-8")
+    return path
+
+
+def build_chain(project: Project, *, theme: bool = False) -> list:
+    """Ingest, theme (optional), aliases, profiles and cycle views; returns alias problems."""
+    stages.run_ingest(project)
+    if theme:
+        from pipeline import themes
+
+        themes.run_stage(project)
+    settings = load_settings(project.settings_file)
+    specs = profiles_mod.load_profiles(project.profiles_file)
+    with store.rewrite(project.store_path) as con:
+        problems = cycles.apply_aliases(con, project.aliases_file)
+        store.compute_profiles(
+            con,
+            specs,
+            min_organisations=settings.min_organisations,
+            trend_threshold=settings.trend_threshold,
+        )
+        store.create_cycle_views(con, trend_threshold=settings.trend_threshold)
+    return problems
+
+
+_DEMO: dict[str, Path] = {}
+
+
+def demo_store(tmp_path_factory) -> Project:
+    """The demo raw/ (copied, so nothing touches the repository) built once per session
+    with the full chain including themes.yaml."""
+    if "root" not in _DEMO:
+        root = tmp_path_factory.mktemp("demo")
+        shutil.copytree(
+            REPO_ROOT / "raw",
+            root / "raw",
+            ignore=shutil.ignore_patterns("signoffs", "*.py", "__pycache__"),
+        )
+        project = Project.at(
+            raw=root / "raw", build=root / "build", themes=REPO_ROOT / "themes.yaml"
+        )
+        problems = build_chain(project, theme=True)
+        assert problems == [], problems
+        _DEMO["root"] = root
+    root = _DEMO["root"]
+    return Project.at(raw=root / "raw", build=root / "build", themes=REPO_ROOT / "themes.yaml")

@@ -1,0 +1,579 @@
+"""Cycles: item aliases, change between cycles (``osaaja diff``) and ``osaaja new-cycle``."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from cycle_factories import build_chain, demo_store, profiles_yaml, survey
+from openpyxl import load_workbook
+from signoff_factories import make_profile, write_signoff
+
+from pipeline import cli as cli_mod
+from pipeline import cycles, stages, store, themes
+from pipeline.errors import UsageError
+from pipeline.ingest import item_key
+from pipeline.project import Project
+from pipeline.signoff import load_signoffs
+
+# --- the aliases file ---------------------------------------------------------------------
+
+KNOWN = [
+    ("palvelee asiakkaita", None),
+    ("palvelee asiakkaita monikanavaisesti", None),
+    ("käyttää sähköpostia", None),
+    ("käyttää sähköpostia", "MAT-016"),
+    ("käyttää sähköpostia ja pikaviestimiä", None),
+    ("käyttää sähköpostia ja pikaviestimiä", "MAT-016"),
+    ("laatii rahtikirjat", "LOG-008"),
+    ("laatii sähköiset rahtikirjat", "LOG-009"),
+    ("lukee piirustuksia", None),
+    ("lukee tietomalleja", None),
+    ("käyttää tietomallia työmaalla", None),
+]
+
+
+def aliases(tmp_path, text: str):
+    path = tmp_path / "item_aliases.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    frame, problems = cycles.load_aliases(path, KNOWN)
+    return dict(zip(frame.item_key, frame.item_id, strict=True)), problems
+
+
+def test_a_text_alias_gives_the_later_text_the_earlier_identity(tmp_path):
+    found, problems = aliases(
+        tmp_path,
+        """\
+        aliases:
+          - item: "Palvelee  asiakkaita MONIKANAVAISESTI"   # normalised like the exports
+            was: Palvelee asiakkaita
+    """,
+    )
+    assert problems == []
+    assert found == {"palvelee asiakkaita monikanavaisesti": "text:palvelee asiakkaita"}
+
+
+def test_texts_sharing_a_code_follow_the_alias_so_coded_surveys_stay_linked(tmp_path):
+    # The e-mail item is reworded in six surveys; two of them carry a code. Both wordings
+    # take one identity, so the coded survey's 2019 and 2022 rows still match.
+    found, problems = aliases(
+        tmp_path,
+        """\
+        aliases:
+          - {item: Käyttää sähköpostia ja pikaviestimiä, was: Käyttää sähköpostia}
+    """,
+    )
+    assert problems == []
+    assert found == {
+        "käyttää sähköpostia": "text:käyttää sähköpostia",
+        "käyttää sähköpostia ja pikaviestimiä": "text:käyttää sähköpostia",
+    }
+
+
+def test_aliases_by_code_and_chains_resolve_to_the_earliest_item(tmp_path):
+    found, problems = aliases(
+        tmp_path,
+        """\
+        aliases:
+          - {code: LOG-009, was_code: LOG-008}
+          - {item: Käyttää tietomallia työmaalla, was: Lukee tietomalleja}
+          - {item: Lukee tietomalleja, was: Lukee piirustuksia}
+    """,
+    )
+    assert problems == []
+    assert found == {
+        "laatii sähköiset rahtikirjat": "code:LOG-008",
+        "laatii rahtikirjat": "code:LOG-008",
+        "käyttää tietomallia työmaalla": "text:lukee piirustuksia",
+        "lukee tietomalleja": "text:lukee piirustuksia",
+    }
+
+
+def test_an_alias_pointing_at_nothing_is_reported_with_file_and_line(tmp_path):
+    found, problems = aliases(
+        tmp_path,
+        """\
+        # comment
+        aliases:
+          - item: Palvelee asiakkaita monikanavaisesti
+            was: Palvelee asiakkaita
+          - item: Ei ole tällaista osaamista
+            was: Palvelee asiakkaita
+          - item: Lukee tietomalleja
+            was_code: XYZ-1
+    """,
+    )
+    assert found == {
+        "palvelee asiakkaita monikanavaisesti": "text:palvelee asiakkaita"
+    }  # the good one stays
+    assert [(p.file, p.row) for p in problems] == [
+        (str(tmp_path / "item_aliases.yaml"), 5),
+        (str(tmp_path / "item_aliases.yaml"), 7),
+    ]
+    assert (
+        "points at nothing: no survey has the item text 'ei ole tällaista osaamista'"
+        in problems[0].message
+    )
+    assert "no survey has the earlier item code 'XYZ-1'" in problems[1].message
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "message"),
+    [
+        (
+            "aliases:\n  - {item: Lukee tietomalleja, was: Lukee tietomalleja}\n",
+            2,
+            "maps an item to itself",
+        ),
+        (
+            "aliases:\n  - {item: Lukee tietomalleja, was: Lukee piirustuksia}\n"
+            "  - {item: Lukee piirustuksia, was: Lukee tietomalleja}\n",
+            2,
+            "loop without reaching",
+        ),
+        (
+            "aliases:\n  - {item: Lukee tietomalleja, was: Lukee piirustuksia}\n"
+            "  - {item: Lukee tietomalleja, was: Palvelee asiakkaita}\n",
+            3,
+            "aliased twice (also on line 2)",
+        ),
+        # the two e-mail texts share code MAT-016, so they cannot continue two different items
+        (
+            "aliases:\n  - {item: Käyttää sähköpostia ja pikaviestimiä, was: Lukee piirustuksia}\n"
+            "  - {item: Käyttää sähköpostia, was: Palvelee asiakkaita}\n",
+            2,
+            "different earlier items",
+        ),
+        ("aliases:\n  - {item: Lukee tietomalleja}\n", 2, "exactly one of item/code"),
+        (
+            "aliases:\n  - {item: Lukee tietomalleja, was: x, since: 2022}\n",
+            2,
+            "unknown key(s) since",
+        ),
+        ("aliases:\n  - item: [a\n", 3, "not valid YAML"),
+        ("- {item: a, was: b}\n", 1, "expected 'aliases:'"),
+    ],
+)
+def test_bad_alias_files_are_reported_with_their_line(tmp_path, text, row, message):
+    _found, problems = aliases(tmp_path, text)
+    assert problems, "expected a problem"
+    assert problems[0].row == row
+    assert message in problems[0].message
+
+
+def test_no_aliases_file_means_no_aliases(tmp_path):
+    frame, problems = cycles.load_aliases(tmp_path / "item_aliases.yaml", KNOWN)
+    assert (len(frame), problems, list(frame.columns)) == (0, [], ["item_key", "item_id"])
+
+
+# --- identity and change in a store -------------------------------------------------------
+
+# (text, code, future importance, organisations rating it)
+SURVEY_2019 = [
+    ("Palvelee asiakkaita", None, 4, 5),  # steady
+    ("Käyttää varausjärjestelmää", None, 3, 5),  # rising, reworded (alias)
+    ("Täyttää paperilomakkeet", None, 4, 5),  # falling, reworded without alias -> dropped + new
+    ("Kirjoittaa käsin", None, 4, 5),  # dropped
+    ("Laskee kassan", "K-1", 4, 2),  # below the minimum of 3 organisations
+]
+SURVEY_2022 = [
+    ("Palvelee asiakkaita", None, 4, 6),
+    ("Käyttää sähköisiä varausjärjestelmiä", None, 5, 6),
+    ("Täyttää sähköiset lomakkeet", None, 2, 6),
+    ("Hyödyntää tekoälyä", None, 5, 4),  # new
+    ("Laskee kassan ja maksupäätteen", "K-1", 5, 6),  # reworded, the code keeps the identity
+    ('=HYPERLINK("http://x")', None, 3, 6),  # new; must reach the workbook as text
+]
+
+
+@pytest.fixture(scope="module")
+def two_cycles_built(tmp_path_factory) -> Path:
+    """Built once; each test gets a copy (``two_cycles``)."""
+    root = tmp_path_factory.mktemp("two-cycles")
+    raw = root / "raw"
+    survey(raw / "2019" / "2019_matkailu_opas.xlsx", 2019, "Matkailu", "Opas", SURVEY_2019)
+    survey(raw / "2022" / "2022_matkailu_opas.xlsx", 2022, "Matkailu", "Opas", SURVEY_2022)
+    survey(
+        raw / "2022" / "2022_matkailu_uusi.xlsx",
+        2022,
+        "Matkailu",
+        "Uusi",
+        [("Palvelee asiakkaita", None, 3, 3)],
+    )
+    profiles_yaml(
+        raw / "profiles.yaml", [("opas", "matkailu", "opas"), ("uusi", "matkailu", "uusi")]
+    )
+    (raw / "item_aliases.yaml").write_text(
+        "aliases:\n  - {item: Käyttää sähköisiä varausjärjestelmiä, was: Käyttää varausjärjestelmää}\n",
+        encoding="utf-8",
+    )
+    project = Project.at(raw=raw, build=root / "build", themes=root / "none.yaml")
+    assert build_chain(project) == []
+    return root
+
+
+@pytest.fixture
+def two_cycles(two_cycles_built, tmp_path) -> Project:
+    shutil.copytree(two_cycles_built, tmp_path, dirs_exist_ok=True)
+    return Project.at(raw=tmp_path / "raw", build=tmp_path / "build", themes=tmp_path / "none.yaml")
+
+
+def changes_of(project: Project, before: int = 2019, after: int = 2022):
+    con = store.open_store(project.store_path)
+    try:
+        specs = cycles_specs(project)
+        return cycles.cycle_diff(con, specs, before, after, trend_threshold=0.3)
+    finally:
+        con.close()
+
+
+def cycles_specs(project):
+    from pipeline import profiles
+
+    return profiles.load_profiles(project.profiles_file)
+
+
+def test_diff_classifies_items_by_identity_with_aliases_and_codes(two_cycles):
+    diff = changes_of(two_cycles)
+    assert [p.profile_id for p in diff.profiles] == ["opas"]
+    assert diff.not_compared == (("uusi", "no data in 2019"),)
+    opas = diff.profiles[0]
+    assert (opas.previous_n_organisations, opas.n_organisations) == (5, 6)
+    got = {(c.status, c.item, c.previous_item) for c in opas.changes}
+    assert got == {
+        ("new", "Hyödyntää tekoälyä", None),
+        ("new", '=HYPERLINK("http://x")', None),
+        ("new", "Täyttää sähköiset lomakkeet", None),
+        ("rising", "Käyttää sähköisiä varausjärjestelmiä", "Käyttää varausjärjestelmää"),
+        ("dropped", "Kirjoittaa käsin", "Kirjoittaa käsin"),
+        ("dropped", "Täyttää paperilomakkeet", "Täyttää paperilomakkeet"),
+        ("not_compared", "Laskee kassan ja maksupäätteen", "Laskee kassan"),
+        ("steady", "Palvelee asiakkaita", "Palvelee asiakkaita"),
+    }
+    rising = next(c for c in opas.changes if c.status == "rising")
+    assert (rising.previous_mean_future, rising.mean_future, rising.future_change) == (
+        3.0,
+        5.0,
+        2.0,
+    )
+    assert (rising.previous_n_organisations, rising.n_organisations) == (5, 6)
+    kassa = next(c for c in opas.changes if c.item_id == "code:K-1")
+    assert (kassa.below_minimum, kassa.previous_n_organisations) == (True, 2)
+    # listed in status order, new items with the highest importance first
+    assert [c.status for c in opas.changes] == ["new"] * 3 + [
+        "rising",
+        "dropped",
+        "dropped",
+        "not_compared",
+        "steady",
+    ]
+    assert opas.changes[0].item == "Hyödyntää tekoälyä"
+
+
+def test_without_the_alias_a_reworded_item_is_new_and_its_old_wording_dropped(two_cycles):
+    two_cycles.aliases_file.unlink()
+    build_chain(two_cycles)
+    statuses = {c.item: c.status for c in changes_of(two_cycles).profiles[0].changes}
+    assert statuses["Käyttää sähköisiä varausjärjestelmiä"] == "new"
+    assert statuses["Käyttää varausjärjestelmää"] == "dropped"
+
+
+def test_theme_shares_then_and_now(two_cycles):
+    shares = changes_of(two_cycles).profiles[0].shares
+    assert len(shares) == 1 and shares[0].theme is None  # not themed here: all unthemed
+    assert (shares[0].previous_n_items, shares[0].n_items) == (5, 6)
+    assert shares[0].previous_share == shares[0].share == 1.0
+
+
+def test_item_changes_view_agrees_with_the_profile_trends(two_cycles):
+    con = store.open_store(two_cycles.store_path)
+    try:
+        pairs = con.execute("""
+            SELECT c.status, t.trend FROM item_changes c
+            JOIN profile_item_trends t USING (profile_id, cycle, item_id) ORDER BY ALL""").fetchall()
+        dropped = con.execute(
+            "SELECT item FROM item_changes WHERE status = 'dropped' ORDER BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert pairs == [("new", "new")] * 3 + [
+        ("not_compared", None),
+        ("rising", "rising"),
+        ("steady", "steady"),
+    ]
+    assert dropped == [("Kirjoittaa käsin",), ("Täyttää paperilomakkeet",)]
+
+
+def test_an_alias_merging_two_items_of_one_survey_is_reported(two_cycles):
+    two_cycles.aliases_file.write_text(
+        "aliases:\n  - {item: Hyödyntää tekoälyä, was: Palvelee asiakkaita}\n", encoding="utf-8"
+    )
+    problems = build_chain(two_cycles)
+    assert len(problems) == 1
+    assert (
+        "survey 2022_matkailu_opas: 'Hyödyntää tekoälyä' / 'Palvelee asiakkaita' share the identity "
+        "text:palvelee asiakkaita" in problems[0].message
+    )
+
+
+def test_diff_lines_list_changes_with_organisations_and_shares(two_cycles):
+    lines = cycles.diff_lines(changes_of(two_cycles))
+    text = "\n".join(lines)
+    assert (
+        "opas (opas): 5 → 6 organisations; 3 new, 1 rising, 0 falling, 2 dropped, 1 not compared, 1 steady"
+        in text
+    )
+    row = next(line for line in lines if "Käyttää sähköisiä" in line)
+    assert row.split() == [
+        "rising",
+        "Käyttää",
+        "sähköisiä",
+        "varausjärjestelmiä",
+        "-",
+        "3.00",
+        "(5)",
+        "5.00",
+        "(6)",
+        "+2.00",
+    ]
+    assert "Palvelee asiakkaita" not in text  # steady items are counted, not listed
+    assert "theme shares: unthemed 100% → 100%" in text
+    assert "uusi: not compared, no data in 2019" in text
+
+
+def test_diff_workbook_is_deterministic_and_writes_formula_like_text_as_text(two_cycles):
+    diff = changes_of(two_cycles)
+    data = cycles.diff_workbook(diff, [])
+    assert cycles.diff_workbook(changes_of(two_cycles), []) == data
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == [
+        "Selite - Legend",
+        "Muutokset - Changes",
+        "Teemaosuudet - Theme shares",
+    ]
+    cell = next(
+        c
+        for row in wb["Muutokset - Changes"].iter_rows()
+        for c in row
+        if c.value == '=HYPERLINK("http://x")'
+    )
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert wb["Muutokset - Changes"].max_row == 1 + len(diff.profiles[0].changes)
+
+
+def test_diff_rejects_unknown_or_reversed_cycles(two_cycles):
+    with pytest.raises(UsageError, match="no cycle 2016 in the store; it has: 2019, 2022"):
+        changes_of(two_cycles, 2016, 2022)
+    with pytest.raises(UsageError, match="the earlier cycle comes first: osaaja diff 2019 2022"):
+        changes_of(two_cycles, 2022, 2019)
+
+
+# --- on the demo data ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Project:
+    return demo_store(tmp_path_factory)
+
+
+def test_demo_aliases_and_codes_carry_every_reworded_item(demo):
+    diff = changes_of(demo)
+    reworded = {
+        (p.profile_id, c.previous_item, c.item)
+        for p in diff.profiles
+        for c in p.changes
+        if c.previous_item and item_key(c.previous_item) != item_key(c.item)
+    }
+    # raw/README.md: e-mail in six occupations, and one more reworded item in each of eight
+    assert len(reworded) == 6 + 8
+    assert {pid for pid, before, _now in reworded if before == "Käyttää sähköpostia"} == {
+        "matkailupalvelujen-tuottaja",
+        "kokki",
+        "lahihoitaja",
+        "varastonhoitaja",
+        "lastenhoitaja",
+        "myyja",
+    }
+    for p in diff.profiles:
+        assert p.count("dropped") == 1, p.profile_id  # each occupation drops one 2019 item
+        assert 2 <= p.count("new") <= 5, p.profile_id
+    assert {pid for pid, _ in diff.not_compared} == {
+        "hyvinvointiteknologian-tukihenkilo",
+        "vastuullisen-matkailun-koordinaattori",
+    }
+
+
+def test_demo_profile_items_carry_trends_through_the_aliases(demo):
+    con = store.open_store(demo.store_path)
+    try:
+        rows = {r["item"]: r for r in store.profile_item_rows(con, "lahihoitaja", 2022)}
+        cycles_ = store.profile_cycles(con)
+    finally:
+        con.close()
+    record = rows["Kirjaa rakenteisesti sähköiseen potilastietojärjestelmään"]  # reworded, aliased
+    assert record["trend"] == "rising" and record["previous_mean_future"] is not None
+    assert rows["Käyttää sähköpostia ja pikaviestimiä"]["trend"] == "rising"
+    previous = {
+        (r.profile_id, r.cycle): None if pd.isna(r.previous_cycle) else int(r.previous_cycle)
+        for r in cycles_.itertuples()
+    }
+    assert previous[("lahihoitaja", 2022)] == 2019
+    assert previous[("hyvinvointiteknologian-tukihenkilo", 2022)] is None  # a first cycle
+
+
+def run(project: Project, *args: str):
+    return CliRunner().invoke(
+        cli_mod.cli,
+        [
+            "--raw",
+            str(project.raw),
+            "--build",
+            str(project.build),
+            "--themes",
+            str(project.themes_file),
+            *args,
+        ],
+    )
+
+
+def test_cli_diff_prints_the_table_and_writes_a_colour_coded_workbook(demo):
+    result = run(demo, "diff", "2019", "2022", "--profile", "lahihoitaja")
+    assert result.exit_code == 0, result.output
+    assert "lahihoitaja (Lähihoitaja): 12 → 13 organisations" in result.stdout
+    assert "kokki" not in result.stdout
+    target = demo.analyst_dir / "diff_2019_2022.xlsx"
+    assert f"wrote {target}" in result.stdout
+    first = target.read_bytes()
+    assert run(demo, "diff", "2019", "2022").exit_code == 0
+    assert target.read_bytes() == first  # the workbook holds every profile either way
+    infos = {t.label["fi"]: t for t in themes.theme_infos(themes.load_rules(demo.themes_file))}
+    ws = load_workbook(target)["Muutokset - Changes"]
+    rows = list(ws.iter_rows(min_row=2))
+    assert {r[0].value for r in rows} >= {"lahihoitaja", "kokki"}
+    for row in rows[:40]:
+        theme = infos[row[4].value]
+        assert row[3].value == theme.marker  # colour is never the only signal
+        assert row[0].fill.fgColor.rgb == "FF" + theme.colour.lstrip("#").upper()
+        assert row[0].font.color.rgb == "FF" + theme.text_colour.lstrip("#").upper()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["diff", "2019", "2016"], 2, "the earlier cycle comes first"),
+        (["diff", "2016", "2022"], 2, "no cycle 2016 in the store"),
+        (["diff", "2019", "2022", "--profile", "ei-ole"], 2, "unknown profile 'ei-ole'"),
+        (["diff", "2019"], 2, "Missing argument"),
+    ],
+)
+def test_cli_diff_usage_errors(demo, args, code, message):
+    result = run(demo, *args)
+    assert result.exit_code == code
+    assert message in result.output
+
+
+def test_cli_diff_without_a_store_or_profiles_exits_1(tmp_path, demo):
+    project = Project.at(raw=demo.raw, build=tmp_path / "nothing", themes=demo.themes_file)
+    result = run(project, "diff", "2019", "2022")
+    assert result.exit_code == 1 and "no store yet" in result.output
+    stages.run_ingest(project)  # a store without profiles
+    result = run(project, "diff", "2019", "2022")
+    assert result.exit_code == 1 and "has no profiles computed yet" in result.output
+
+
+# --- new-cycle ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def raw_with_signoffs(tmp_path) -> Project:
+    raw = tmp_path / "raw"
+    survey(raw / "2019" / "2019_matkailu_opas.xlsx", 2019, "Matkailu", "Opas", SURVEY_2019)
+    survey(raw / "2022" / "2022_matkailu_opas.xlsx", 2022, "Matkailu", "Opas", SURVEY_2022)
+    profiles_yaml(
+        raw / "profiles.yaml",
+        [("opas", "matkailu", "opas"), ("lahihoitaja", "sote", "lahihoitaja")],
+    )
+    nurse = make_profile()
+    write_signoff(raw / "signoffs", nurse, "Aino Virtanen")
+    write_signoff(
+        raw / "signoffs",
+        nurse,
+        "Pekka Opettaja",
+        role="teacher",
+        decision="changes_requested",
+        comments="Lisää kielitaitoa.",
+    )
+    (raw / "theme_overrides.yaml").write_text("overrides: []\n", encoding="utf-8")
+    return Project.at(raw=raw, build=tmp_path / "build", themes=tmp_path / "none.yaml")
+
+
+def snapshot(folder):
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_new_cycle_prepares_the_folder_and_is_harmless_twice(raw_with_signoffs):
+    project = raw_with_signoffs
+    before = snapshot(project.raw)
+    result = run(project, "new-cycle", "2025")
+    assert result.exit_code == 0, result.output
+    after = snapshot(project.raw)
+    added = sorted(set(after) - set(before))
+    assert added == ["2025/README.md", "2025/REREVIEW.md", "item_aliases.yaml"]
+    assert {k: v for k, v in after.items() if k in before} == before  # nothing existing touched
+    readme = (project.raw / "2025" / "README.md").read_text(encoding="utf-8")
+    assert "- `2025_matkailu_opas.xlsx`" in readme and "- `2025_sote_lahihoitaja.xlsx`" in readme
+    rereview = (project.raw / "2025" / "REREVIEW.md").read_text(encoding="utf-8")
+    assert "needs re-review for 2025" in rereview
+    assert (
+        "| lahihoitaja | 2022 | Aino Virtanen | head_of_field | approved | 2024-05-02 | "
+        "`signoffs/lahihoitaja/aino-virtanen.yaml` |" in rereview
+    )
+    assert "| lahihoitaja | 2022 | Pekka Opettaja | teacher | changes_requested |" in rereview
+    assert "2 profile(s)" in result.stdout and "2 sign-off(s) listed for re-review" in result.stdout
+    # the new files disturb nothing: the stub aliases file is valid, ingest skips the
+    # markdown, and the sign-offs still load
+    assert cycles.load_aliases(project.aliases_file, [])[1] == []
+    stages.run_ingest(project)
+    assert load_signoffs(project.signoffs_dir)[1] == []
+
+    second = run(project, "new-cycle", "2025")
+    assert second.exit_code == 0, second.output
+    assert snapshot(project.raw) == after
+    assert second.stdout.count("not overwritten") == 3
+
+
+def test_new_cycle_keeps_an_edited_readme_and_existing_aliases(raw_with_signoffs):
+    project = raw_with_signoffs
+    (project.raw / "2025").mkdir()
+    (project.raw / "2025" / "README.md").write_text("our own notes\n", encoding="utf-8")
+    project.aliases_file.write_text("aliases:\n  - {item: a, was: b}\n", encoding="utf-8")
+    result = run(project, "new-cycle", "2025")
+    assert result.exit_code == 0, result.output
+    assert (project.raw / "2025" / "README.md").read_text(encoding="utf-8") == "our own notes\n"
+    assert project.aliases_file.read_text(encoding="utf-8") == "aliases:\n  - {item: a, was: b}\n"
+    assert (project.raw / "2025" / "REREVIEW.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        ("2016", "2016 is before the latest cycle 2022"),
+        ("25", "25 is not a survey year"),
+        ("soon", "'soon' is not a valid integer"),
+    ],
+)
+def test_new_cycle_refuses_a_year_that_is_not_next(raw_with_signoffs, year, message):
+    before = snapshot(raw_with_signoffs.raw)
+    result = run(raw_with_signoffs, "new-cycle", year)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert snapshot(raw_with_signoffs.raw) == before

@@ -1,0 +1,765 @@
+"""Theme rules: the rule language, priorities, the examples check, schema errors, overrides."""
+
+from __future__ import annotations
+
+import functools
+import textwrap
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pipeline import store, themes
+from pipeline.cli import cli
+from pipeline.errors import ConfigError
+from pipeline.ingest import item_key
+from pipeline.project import REPO_ROOT, Project
+from pipeline.stages import run_ingest
+
+BUNDLED = REPO_ROOT / "themes.yaml"
+
+
+@functools.cache
+def bundled() -> themes.RuleSet:
+    return themes.load_rules(BUNDLED)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def a_theme(theme_id: str, order: int, priority: int, rules: list[dict], **extra) -> dict:
+    return {
+        "id": theme_id,
+        "label": {"fi": theme_id, "en": theme_id, "sv": theme_id},
+        "description": {"fi": "kuvaus", "en": "description"},
+        "colour": "#eeeeee",
+        "text_colour": "#111111",
+        "marker": theme_id[:2].upper(),
+        "order": order,
+        "priority": priority,
+        "rules": rules,
+        "examples": {"match": ["esimerkki"]},
+        **extra,
+    }
+
+
+def write_rules(tmp_path: Path, theme_list: list[dict], name: str = "themes.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(
+        yaml.safe_dump({"version": 1, "themes": theme_list}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    return path
+
+
+def one_rule(tmp_path: Path, match: dict, exclude: dict | None = None) -> themes.RuleSet:
+    rule = {"id": "r", "match": match, **({"exclude": exclude} if exclude else {})}
+    return themes.load_rules(write_rules(tmp_path, [a_theme("t", 1, 1, [rule])]))
+
+
+def matches(rules: themes.RuleSet, text: str) -> bool:
+    return themes.decide(rules, text).theme is not None
+
+
+def load_error(path: Path) -> ConfigError:
+    with pytest.raises(ConfigError) as caught:
+        themes.load_rules(path)
+    return caught.value
+
+
+# --- the rule language --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "asiakaspalvelun laatu",
+        "Toimii asiakaspalvelutilanteissa",
+        "Asiakaspalveluosaaminen",
+        "ASIAKASPALVELU",
+    ],
+)
+def test_a_word_matches_its_inflected_forms_and_compounds_it_starts(tmp_path, text):
+    assert matches(one_rule(tmp_path, {"fi": ["asiakaspalvelu"]}), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Palvelee asiakasta kielellä",
+        "Hyvä kielitaito",
+        "vieraskielisten asiakkaiden",
+        "käyttää selkokieltä",
+        "Puhuu saamen kieltä",
+    ],
+)
+def test_a_star_word_also_matches_inside_compounds(tmp_path, text):
+    assert matches(one_rule(tmp_path, {"fi": ["*kieli"]}), text)
+
+
+def test_without_star_a_compound_tail_does_not_match(tmp_path):
+    rules = one_rule(tmp_path, {"fi": ["kieli"]})
+    assert matches(rules, "kielitaito")
+    assert not matches(rules, "vieraskielisten")
+
+
+@pytest.mark.parametrize("text", ["Palvelee asiakkaita", "Tekee asiakastyötä"])
+def test_unrelated_words_do_not_match(tmp_path, text):
+    assert not matches(one_rule(tmp_path, {"fi": ["*kieli", "turvallisuus"]}), text)
+
+
+def test_stemmed_roots_meet_stemmed_words(tmp_path):
+    # Snowball undoubles consonants (keittiö -> keitiö), so roots are compared with stems too.
+    rules = one_rule(tmp_path, {"fi": ["*keittiö", "turvallisuus", "digitaalinen"]})
+    assert matches(rules, "Käyttää ammattikeittiön laitteita")
+    assert matches(rules, "Edistää turvallisuutta")
+    assert matches(rules, "Käyttää digitaalisia välineitä")
+
+
+def test_a_trailing_star_takes_the_letters_as_written(tmp_path):
+    # Stemmed, yrittäjä has the root "yrittä", which also matches yrittää (to try).
+    assert matches(one_rule(tmp_path, {"fi": ["yrittäjä"]}), "Yrittää parhaansa")
+    rules = one_rule(tmp_path, {"fi": ["yrittäj*"]})
+    assert matches(rules, "Toimii yrittäjämäisesti")
+    assert not matches(rules, "Yrittää parhaansa")
+
+
+def test_an_equals_word_matches_only_that_word(tmp_path):
+    rules = one_rule(tmp_path, {"fi": ["=eu"]})
+    assert matches(rules, "Tuntee EU:n säädökset")
+    assert not matches(rules, "Käsittelee euroja")
+
+
+def test_a_phrase_needs_its_words_in_a_row(tmp_path):
+    rules = one_rule(tmp_path, {"fi": ["sosiaalinen media"]})
+    assert matches(rules, "Viestii sosiaalisen median kanavissa")
+    assert not matches(rules, "Median sosiaalinen vaikutus")
+    assert not matches(rules, "Sosiaalinen ja median")
+
+
+def test_swedish_and_english_terms_use_their_own_stemmers(tmp_path):
+    rules = one_rule(tmp_path, {"sv": ["språk"], "en": ["communication"]})
+    assert matches(rules, "Använder språket i kundservice")
+    assert matches(rules, "Communicates clearly with customers")
+    assert not matches(rules, "Handles cash")
+
+
+def test_decomposed_unicode_matches_like_composed(tmp_path):
+    rules = one_rule(tmp_path, {"fi": ["*kieli"]})
+    assert matches(rules, unicodedata.normalize("NFD", "kielellä"))
+
+
+def test_exclusions_remove_false_friends_word_by_word(tmp_path):
+    rules = one_rule(
+        tmp_path, {"fi": ["*kieli"]}, exclude={"fi": ["kieltää*", "kieltäy*", "kieltei*"]}
+    )
+    assert not matches(rules, "Kieltäytyy vaarallisista töistä")
+    assert not matches(rules, "Tunnistaa kielteiset asenteet")
+    # The exclusion only takes the words it matches: a real hit elsewhere still counts.
+    assert matches(rules, "Kieltäytyy puhumasta vierasta kieltä")
+
+
+def test_a_phrase_exclusion_takes_out_a_use_of_the_word(tmp_path):
+    rules = one_rule(tmp_path, {"fi": ["*kieli"]}, exclude={"fi": ["kielen kehity*"]})
+    assert not matches(rules, "Tukee lapsen kielen kehitystä")
+    assert matches(rules, "Tuntee suomen kielen rakenteen")
+
+
+def test_hits_name_the_rule_term_and_words(tmp_path):
+    rules = one_rule(tmp_path, {"fi": ["*kieli"]})
+    [hit] = rules.matcher.hits("Hyvä kielitaito")
+    assert (hit.rule.id, hit.term.text, hit.words) == ("r", "*kieli", ("kielitaito",))
+
+
+# --- primary theme and tags ---------------------------------------------------------------
+
+
+def two_themes(
+    tmp_path: Path,
+    *,
+    a_priority: int,
+    b_priority: int,
+    flip: bool = False,
+    rule_priority: int | None = None,
+) -> themes.RuleSet:
+    a_rule = {"id": "a-rule", "match": {"fi": ["asiakas"]}}
+    if rule_priority is not None:
+        a_rule["priority"] = rule_priority
+    a = a_theme("aaa", 1, a_priority, [a_rule])
+    b = a_theme("bbb", 2, b_priority, [{"id": "b-rule", "match": {"fi": ["*kieli"]}}])
+    return themes.load_rules(write_rules(tmp_path, [b, a] if flip else [a, b]))
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_ties_go_to_the_theme_with_the_higher_priority_not_file_order(tmp_path, flip):
+    d = themes.decide(
+        two_themes(tmp_path, a_priority=10, b_priority=20, flip=flip), "Palvelee asiakasta kielellä"
+    )
+    assert (d.theme, d.rule.id, d.tags) == ("bbb", "b-rule", ("aaa",))
+    d = themes.decide(
+        two_themes(tmp_path, a_priority=30, b_priority=20, flip=flip), "Palvelee asiakasta kielellä"
+    )
+    assert (d.theme, d.tags) == ("aaa", ("bbb",))
+
+
+def test_a_rule_priority_beats_theme_priorities(tmp_path):
+    rules = two_themes(tmp_path, a_priority=10, b_priority=20, rule_priority=50)
+    assert themes.decide(rules, "Palvelee asiakasta kielellä").theme == "aaa"
+
+
+def test_two_themes_may_not_share_a_priority(tmp_path):
+    path = write_rules(
+        tmp_path,
+        [
+            a_theme("aaa", 1, 10, [{"id": "x", "match": {"fi": ["a"]}}]),
+            a_theme("bbb", 2, 10, [{"id": "y", "match": {"fi": ["b"]}}]),
+        ],
+    )
+    err = load_error(path)
+    [problem] = err.problems
+    assert "priority 10 of theme bbb is also used by theme aaa" in problem.message
+    assert problem.row == path.read_text().splitlines().index("  priority: 10", 30) + 1
+
+
+def test_tags_are_in_cv_order(tmp_path):
+    rules = themes.load_rules(
+        write_rules(
+            tmp_path,
+            [
+                a_theme("first", 1, 1, [{"id": "r1", "match": {"fi": ["kahvi"]}}]),
+                a_theme("second", 2, 2, [{"id": "r2", "match": {"fi": ["tee"]}}]),
+                a_theme("third", 3, 3, [{"id": "r3", "match": {"fi": ["vesi"]}}]),
+            ],
+        )
+    )
+    assert themes.decide(rules, "vesi, tee ja kahvi").tags == ("first", "second")
+
+
+# --- the bundled rule set -----------------------------------------------------------------
+
+
+def test_bundled_rules_load_and_every_example_passes():
+    rules = themes.load_rules(BUNDLED)
+    assert themes.check_examples(rules) == []
+    assert [t.id for t in rules.themes] == [i.id for i in themes.theme_infos(rules)]
+    assert {t.id for t in rules.themes} == {
+        "ammatillinen",
+        "digitaidot",
+        "kieli-ja-viestinta",
+        "asiakaspalvelu",
+        "itsensa-johtaminen",
+        "turvallisuus",
+        "vastuullisuus",
+        "yhteistyo",
+        "yrittajyys",
+    }
+    assert rules.sha256.startswith("sha256:") and len(rules.sha256) == 71
+
+
+@pytest.mark.parametrize(
+    "text", ["asiakaspalvelun", "asiakaspalvelutilanteissa", "Asiakaspalveluosaaminen"]
+)
+def test_bundled_asiakaspalvelu_forms(text):
+    assert themes.decide(bundled(), text).theme == "asiakaspalvelu"
+
+
+@pytest.mark.parametrize("text", ["kielellä", "kielitaito", "vieraskielisten"])
+def test_bundled_kieli_forms(text):
+    assert themes.decide(bundled(), text).theme == "kieli-ja-viestinta"
+
+
+def test_bundled_colours_meet_wcag_aa():
+    for info in themes.theme_infos(bundled()):
+        assert themes.contrast_ratio(info.colour, info.text_colour) >= 4.5, info.id
+
+
+def test_demo_items_are_themed_by_rules_alone(tmp_path):
+    """Issue 3: at least 95% of the demo's distinct items are themed by the bundled rules."""
+    project = Project.at(raw=REPO_ROOT / "raw", build=tmp_path / "build", themes=BUNDLED)
+    run_ingest(project)
+    con = store.open_store(project.store_path)
+    try:
+        items = store.distinct_items(con)
+    finally:
+        con.close()
+    assignments, _ = themes.classify(bundled(), items)
+    cov = themes.coverage(assignments)
+    print(
+        f"demo: {cov.by_rules}/{cov.items} distinct items themed by rules alone ({cov.share_by_rules:.1%})"
+    )
+    assert cov.items > 100
+    assert cov.share_by_rules >= 0.95
+
+
+# --- the examples check -------------------------------------------------------------------
+
+BROKEN = textwrap.dedent("""\
+    version: 1
+    themes:
+      - id: kieli
+        label: {fi: Kieli, en: Language, sv: Språk}
+        description: {fi: Kielet, en: Languages}
+        colour: "#ecdff5"
+        text_colour: "#1b1b1b"
+        marker: KV
+        order: 1
+        priority: 60
+        rules:
+          - id: kielet
+            match:
+              fi: ["*kieli"]
+        examples:
+          match:
+            - Hyvä kielitaito
+            - Palvelee asiakkaita
+          no_match:
+            - Kieltäytyy vaarallisista töistä
+""")
+
+
+def test_a_broken_example_is_named_with_theme_rule_example_and_line(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    problems = themes.check_examples(themes.load_rules(path))
+    by_row = {p.row: p.message for p in problems}
+    assert set(by_row) == {18, 20}
+    assert (
+        by_row[18]
+        == "theme kieli › example 'Palvelee asiakkaita' should get this theme, but no rule matched it"
+    )
+    assert by_row[20].startswith(
+        "theme kieli › rule kielet › example 'Kieltäytyy vaarallisista töistä' must not "
+        "match, but term '*kieli' matched 'kieltäytyy'"
+    )
+
+
+def test_an_example_won_by_another_theme_names_the_winner(tmp_path):
+    rules = themes.load_rules(
+        write_rules(
+            tmp_path,
+            [
+                a_theme(
+                    "aaa",
+                    1,
+                    10,
+                    [{"id": "a-rule", "match": {"fi": ["asiakas"]}}],
+                    examples={"match": ["Palvelee asiakasta kielellä"]},
+                ),
+                a_theme(
+                    "bbb",
+                    2,
+                    20,
+                    [{"id": "b-rule", "match": {"fi": ["*kieli"]}}],
+                    examples={"match": ["kieli"]},
+                ),
+            ],
+        )
+    )
+    [problem] = themes.check_examples(rules)
+    assert (
+        "rule b-rule of theme bbb (priority 20) won on 'kielellä' over rule a-rule (priority 10)"
+        in problem.message
+    )
+
+
+# --- schema errors ------------------------------------------------------------------------
+
+
+def test_a_missing_key_names_its_theme_line_and_what_is_required(tmp_path):
+    text = BROKEN.replace('    colour: "#ecdff5"\n', "")
+    path = tmp_path / "themes.yaml"
+    path.write_text(text, encoding="utf-8")
+    [problem] = load_error(path).problems
+    assert problem.row == 3
+    assert "'colour' is a required property" in problem.message
+    assert "required keys: id, label" in problem.message
+
+
+def test_a_bad_colour_names_its_line_and_the_accepted_form(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(BROKEN.replace('"#ecdff5"', '"purple"'), encoding="utf-8")
+    [problem] = load_error(path).problems
+    assert (problem.file, problem.row) == (str(path), 6)
+    assert "themes/0/colour: 'purple' does not match" in problem.message
+    assert "#rrggbb" in problem.message
+
+
+def test_an_unknown_key_lists_the_accepted_keys(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(
+        BROKEN.replace("    marker: KV\n", "    marker: KV\n    icon: star\n"), encoding="utf-8"
+    )
+    [problem] = load_error(path).problems
+    assert problem.row == 3
+    assert "'icon' was unexpected" in problem.message and "accepted keys:" in problem.message
+
+
+def test_broken_yaml_names_the_line(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(BROKEN.replace('fi: ["*kieli"]', 'fi: ["*kieli"'), encoding="utf-8")
+    [problem] = load_error(path).problems
+    assert problem.row == 15 and "not valid YAML" in problem.message
+
+
+def test_a_term_that_cannot_be_read_names_theme_rule_and_line(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(BROKEN.replace('fi: ["*kieli"]', 'fi: ["*kieli", "IT-tuki"]'), encoding="utf-8")
+    [problem] = load_error(path).problems
+    assert problem.row == 14
+    assert (
+        "theme kieli › rule kielet: term 'IT-tuki'" in problem.message
+        and "'it tuki'" in problem.message
+    )
+
+
+def test_rule_ids_are_unique_across_the_file(tmp_path):
+    path = write_rules(
+        tmp_path,
+        [
+            a_theme("aaa", 1, 1, [{"id": "same", "match": {"fi": ["a"]}}]),
+            a_theme("bbb", 2, 2, [{"id": "same", "match": {"fi": ["b"]}}]),
+        ],
+    )
+    [problem] = load_error(path).problems
+    assert "rule id 'same' is used twice (also in theme aaa)" in problem.message
+
+
+def test_low_contrast_colours_are_refused(tmp_path):
+    path = write_rules(
+        tmp_path,
+        [
+            a_theme(
+                "aaa",
+                1,
+                1,
+                [{"id": "x", "match": {"fi": ["a"]}}],
+                colour="#ffffff",
+                text_colour="#777777",
+            )
+        ],
+    )
+    [problem] = load_error(path).problems
+    assert (
+        "theme aaa: text #777777 on #ffffff has contrast 4.48:1; WCAG AA needs at least 4.5:1"
+        in problem.message
+    )
+
+
+def test_contrast_ratio_matches_wcag():
+    assert themes.contrast_ratio("#ffffff", "#000000") == pytest.approx(21.0)
+    assert themes.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert themes.contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+    assert themes.contrast_ratio("#1b1b1b", "#1b1b1b") == pytest.approx(1.0)
+
+
+def test_the_schema_file_is_itself_valid():
+    import json
+
+    import jsonschema
+
+    jsonschema.Draft202012Validator.check_schema(json.loads(themes.SCHEMA_PATH.read_text()))
+    assert jsonschema.Draft202012Validator(json.loads(themes.SCHEMA_PATH.read_text())).is_valid(
+        yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    )
+
+
+# --- overrides and the unthemed queue -----------------------------------------------------
+
+
+def items_of(*texts_and_codes) -> list[tuple[str, str | None, str]]:
+    return [(item_key(text), code, text) for text, code in texts_and_codes]
+
+
+OVERRIDES = textwrap.dedent("""\
+    overrides:
+      - item: "  palvelee ASIAKKAITA   ruotsiksi "
+        theme: asiakaspalvelu
+      - code: ICT-7
+        theme: digitaidot
+        tags: [yhteistyo]
+      - item: Tätä osaamista ei enää ole
+        theme: turvallisuus
+""")
+
+
+def test_overrides_win_over_rules_by_text_or_code_and_stale_ones_are_reported(tmp_path):
+    path = tmp_path / "theme_overrides.yaml"
+    path.write_text(OVERRIDES, encoding="utf-8")
+    rules = bundled()
+    items = items_of(
+        ("Palvelee asiakkaita ruotsiksi", None),
+        ("Ratkaisee käyttäjien laiteongelmia", "ICT-7"),
+        ("Antaa ensiapua", None),
+    )
+    result, problems = themes.classify(rules, items, themes.load_overrides(path))
+    by_text = result[item_key("Palvelee asiakkaita ruotsiksi")]
+    assert (by_text.theme, by_text.source, by_text.rule_theme) == (
+        "asiakaspalvelu",
+        "override",
+        "kieli-ja-viestinta",
+    )
+    assert by_text.tags == ("kieli-ja-viestinta",)  # the rules' verdict stays visible as a tag
+    by_code = result[item_key("Ratkaisee käyttäjien laiteongelmia")]
+    assert (by_code.theme, by_code.tags, by_code.source) == (
+        "digitaidot",
+        ("yhteistyo",),
+        "override",
+    )
+    ruled = result[item_key("Antaa ensiapua")]
+    assert (ruled.theme, ruled.source) == ("turvallisuus", "turvallisuus")
+    [stale] = problems
+    assert (
+        stale.row == 7
+        and "stale override: item 'tätä osaamista ei enää ole' matches no item" in stale.message
+    )
+
+
+def test_an_override_by_text_beats_one_by_code(tmp_path):
+    path = tmp_path / "o.yaml"
+    path.write_text(
+        "overrides:\n  - code: K1\n    theme: digitaidot\n  - item: Antaa ensiapua\n    theme: yhteistyo\n",
+        encoding="utf-8",
+    )
+    result, problems = themes.classify(
+        bundled(), items_of(("Antaa ensiapua", "K1")), themes.load_overrides(path)
+    )
+    assert result[item_key("Antaa ensiapua")].theme == "yhteistyo"
+    assert [p.row for p in problems] == [2]  # the code override decided nothing
+
+
+def test_an_override_naming_an_unknown_theme_is_an_error(tmp_path):
+    path = tmp_path / "o.yaml"
+    path.write_text("overrides:\n  - item: Antaa ensiapua\n    theme: kokkaus\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        themes.classify(bundled(), items_of(("Antaa ensiapua", None)), themes.load_overrides(path))
+    [problem] = caught.value.problems
+    assert (
+        problem.row == 2 and "unknown theme 'kokkaus'; accepted: ammatillinen," in problem.message
+    )
+
+
+@pytest.mark.parametrize(
+    "text, row, message",
+    [
+        ("overrides:\n  - item: x\n    code: y\n    theme: digitaidot\n", 2, "exactly one of item"),
+        ("overrides:\n  - item: x\n", 2, "theme is required"),
+        (
+            "overrides:\n  - item: x\n    theme: digitaidot\n    colour: red\n",
+            4,
+            "unknown key(s) colour",
+        ),
+        (
+            "overrides:\n  - item: x\n    theme: digitaidot\n  - item: X\n    theme: yhteistyo\n",
+            4,
+            "pinned twice",
+        ),
+        ("- just a list\n", 1, "expected 'overrides:'"),
+    ],
+)
+def test_a_bad_overrides_file_names_the_line(tmp_path, text, row, message):
+    path = tmp_path / "o.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        themes.load_overrides(path)
+    [problem] = caught.value.problems
+    assert problem.row == row and message in problem.message
+
+
+def test_a_missing_overrides_file_means_no_overrides(tmp_path):
+    assert themes.load_overrides(tmp_path / "none.yaml").entries == ()
+
+
+def test_unmatched_items_go_to_the_unthemed_queue_never_dropped():
+    items = items_of(("Antaa ensiapua", None), ("Soittaa kannelta", None), ("Laulaa joikuja", None))
+    result, problems = themes.classify(bundled(), items)
+    assert problems == []
+    assert set(result) == {k for k, _, _ in items}
+    queue = sorted(k for k, a in result.items() if a.theme is None)
+    assert queue == ["laulaa joikuja", "soittaa kannelta"]
+    assert all(result[k].source is None and result[k].tags == () for k in queue)
+    cov = themes.coverage(result)
+    assert (cov.items, cov.by_rules, cov.unthemed) == (3, 1, 2)
+
+
+def test_classify_does_not_depend_on_input_order():
+    items = items_of(
+        ("Antaa ensiapua", "B"), ("Antaa ensiapua", "A"), ("Käyttää kassajärjestelmää", None)
+    )
+    rules = bundled()
+    assert themes.classify(rules, items)[0] == themes.classify(rules, list(reversed(items)))[0]
+
+
+# --- the stage and the CLI ----------------------------------------------------------------
+
+
+def survey_workbook(path: Path, items: list[str]) -> None:
+    """A layout B export (one row per item) with the given item texts."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Osaamisluettelo"
+    ws.append(
+        [
+            "Osaamisalue",
+            "Osaaminen",
+            "Koodi",
+            "Organisaatioita",
+            "Nykytarve ka.",
+            "Tuleva tarve ka.",
+        ]
+    )
+    for i, text in enumerate(items):
+        ws.append(["Alue", text, f"K{i}", 5, 3.0 + i / 10, 3.5 + i / 10])
+        ws.cell(row=ws.max_row, column=2).data_type = "s"  # "=1+1 ..." is text in the export too
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+@pytest.fixture()
+def project(tmp_path) -> Project:
+    project = Project.at(raw=tmp_path / "raw", build=tmp_path / "build", themes=BUNDLED)
+    survey_workbook(
+        project.raw / "2022_matkailu_opas.xlsx",
+        ["Antaa ensiapua", "Palvelee asiakkaita ruotsiksi", "Soittaa kannelta", "=1+1 laskee"],
+    )
+    survey_workbook(project.raw / "2019_matkailu_opas.xlsx", ["Antaa ensiapua", "Soittaa kannelta"])
+    (project.raw / "theme_overrides.yaml").write_text(
+        "overrides:\n  - item: palvelee asiakkaita ruotsiksi\n    theme: asiakaspalvelu\n"
+        "  - code: NOPE\n    theme: digitaidot\n",
+        encoding="utf-8",
+    )
+    run_ingest(project)
+    return project
+
+
+def invoke(project: Project, *args: str):
+    return CliRunner().invoke(
+        cli,
+        [
+            "--raw",
+            str(project.raw),
+            "--build",
+            str(project.build),
+            "--themes",
+            str(project.themes_file),
+            *args,
+        ],
+    )
+
+
+def test_theme_command_fills_the_store_and_prints_the_summary(project):
+    result = invoke(project, "theme")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert (
+        "themed 4 distinct item(s)" in out
+        and "2 by rules alone (50.0%), 1 pinned by override, 2 unthemed" in out
+    )
+    assert "warning: " in out and "stale override: code 'NOPE'" in out
+    assert "unthemed queue: 2 item(s)" in out
+    assert "  2 survey(s)  soittaa kannelta" in out and "  1 survey(s)  =1+1 laskee" in out
+    assert (project.analyst_dir / "2019_themes.xlsx").exists() and (
+        project.analyst_dir / "2022_themes.xlsx"
+    ).exists()
+    con = store.open_store(project.store_path)
+    try:
+        rows = dict(con.execute("SELECT item_key, theme_source FROM item_themes").fetchall())
+        scores = con.execute(
+            "SELECT cycle, item_key, theme, theme_tags, theme_source FROM item_scores "
+            "WHERE item_key = 'palvelee asiakkaita ruotsiksi'"
+        ).fetchall()
+        counts = con.execute(
+            "SELECT cycle, theme, n_items, n_overridden FROM theme_counts ORDER BY ALL"
+        ).fetchall()
+        sha = con.execute("SELECT DISTINCT rules_sha256 FROM item_themes").fetchall()
+    finally:
+        con.close()
+    assert rows == {
+        "antaa ensiapua": "turvallisuus",
+        "palvelee asiakkaita ruotsiksi": "override",
+        "soittaa kannelta": None,
+        "=1+1 laskee": None,
+    }
+    assert scores == [
+        (
+            2022,
+            "palvelee asiakkaita ruotsiksi",
+            "asiakaspalvelu",
+            ["kieli-ja-viestinta"],
+            "override",
+        )
+    ]
+    assert (2022, "asiakaspalvelu", 1, 1) in counts and (2019, None, 1, 0) in counts
+    assert sha == [(bundled().sha256,)]
+
+
+def test_theme_command_is_all_or_nothing(project, tmp_path):
+    assert invoke(project, "theme").exit_code == 0
+    before = project.store_path.read_bytes()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        BUNDLED.read_text(encoding="utf-8").replace('colour: "#dbe9f6"', 'colour: "#zz"'),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["--raw", str(project.raw), "--build", str(project.build), "--themes", str(bad), "theme"],
+    )
+    assert result.exit_code == 1
+    assert "themes/0/colour" in result.output and "Traceback" not in result.output
+    assert project.store_path.read_bytes() == before
+
+
+def test_theme_command_without_a_store_says_what_to_run(tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        ["--raw", str(tmp_path), "--build", str(tmp_path / "b"), "--themes", str(BUNDLED), "theme"],
+    )
+    assert result.exit_code == 1 and "run `osaaja ingest`" in result.output
+
+
+def test_themes_check_passes_on_the_bundled_rules(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["--raw", str(tmp_path), "--themes", str(BUNDLED), "themes", "check"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "9 themes" in result.output and "examples pass" in result.output
+
+
+def test_themes_check_fails_naming_theme_rule_and_example(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["--raw", str(tmp_path), "--themes", str(path), "themes", "check"]
+    )
+    assert result.exit_code == 1
+    assert (
+        f"{path} › row 20: theme kieli › rule kielet › example 'Kieltäytyy vaarallisista töistä'"
+        in result.output
+    )
+    assert "2 problem(s) in the theme rules" in result.output
+
+
+def test_themes_explain_shows_hits_and_decision(tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--raw",
+            str(tmp_path),
+            "--themes",
+            str(BUNDLED),
+            "themes",
+            "explain",
+            "Palvelee asiakkaita ruotsiksi",
+        ],
+    )
+    assert result.exit_code == 0
+    assert "term 'ruotsi*' on 'ruotsiksi'" in result.output
+    assert "primary: kieli-ja-viestinta (rule kielet); tags: asiakaspalvelu" in result.output
+
+
+def test_themes_explain_needs_a_text(tmp_path):
+    result = CliRunner().invoke(cli, ["--themes", str(BUNDLED), "themes", "explain"])
+    assert result.exit_code == 2
