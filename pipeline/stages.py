@@ -24,7 +24,13 @@ def run_ingest(project: Project, *, keep_going: bool = False) -> list[str]:
     ``raw/profiles.yaml`` exists, the profile tables are computed inside it (themes come
     with ``run_theme``)."""
     result = ingest_mod.ingest(project.raw, keep_going=keep_going)
-    store.build_store(project.store_path, result, finish=lambda con: finish_store(con, project))
+
+    def finish(con) -> None:
+        # Sign-off history spans cycles and is not in raw/: carry it into the new store.
+        store.carry_signoff_history(con, project.store_path)
+        finish_store(con, project)
+
+    store.build_store(project.store_path, result, finish=finish)
     lines = list(result.notes)
     if result.skipped_files:
         lines += [str(p) for p in result.problems]

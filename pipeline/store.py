@@ -548,11 +548,14 @@ def carry_signoff_history(con: duckdb.DuckDBPyConnection, old_store: Path) -> in
     Call it while building a new store, before the swap; returns the rows carried."""
     if not Path(old_store).exists():
         return 0
-    old = connect(old_store, read_only=True)
     try:
-        rows = signoff_history(old)
-    finally:
-        old.close()
+        old = connect(old_store, read_only=True)
+        try:
+            rows = signoff_history(old)
+        finally:
+            old.close()
+    except duckdb.Error:
+        return 0  # an older store without the table (or not a store at all): nothing to carry
     return record_signoffs(con, rows)
 
 

@@ -16,10 +16,9 @@ from typing import Any
 from openpyxl import load_workbook
 from workbooks import write
 
-from pipeline import cycles, stages, store
-from pipeline import profiles as profiles_mod
+from pipeline import stages
+from pipeline.errors import ConfigError
 from pipeline.project import REPO_ROOT, Project
-from pipeline.settings import load_settings
 
 HEADER = [
     "Organisaatio",
@@ -83,24 +82,15 @@ def profiles_yaml(path: Path, ids: list[tuple[str, str, str]]) -> Path:
 
 
 def build_chain(project: Project, *, theme: bool = False) -> list:
-    """Ingest, theme (optional), aliases, profiles and cycle views; returns alias problems."""
-    stages.run_ingest(project)
-    if theme:
-        from pipeline import themes
-
-        themes.run_stage(project)
-    settings = load_settings(project.settings_file)
-    specs = profiles_mod.load_profiles(project.profiles_file)
-    with store.rewrite(project.store_path) as con:
-        problems = cycles.apply_aliases(con, project.aliases_file)
-        store.compute_profiles(
-            con,
-            specs,
-            min_organisations=settings.min_organisations,
-            trend_threshold=settings.trend_threshold,
-        )
-        store.create_cycle_views(con, trend_threshold=settings.trend_threshold)
-    return problems
+    """Ingest (aliases, profiles and cycle views come with it) and theme (optional), as
+    `osaaja build` does; returns the alias problems that stopped the run, if any."""
+    try:
+        stages.run_ingest(project)
+        if theme:
+            stages.run_theme(project)
+    except ConfigError as err:
+        return err.problems
+    return []
 
 
 _DEMO: dict[str, Path] = {}
