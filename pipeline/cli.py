@@ -35,6 +35,11 @@ def handle_errors(fn):
 pass_project = click.make_pass_decorator(Project)
 
 
+def echo_lines(lines) -> None:
+    for line in lines:
+        click.echo(line)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="osaaja")
 @click.option("--raw", "raw", type=click.Path(file_okay=False, path_type=Path), default="raw",
@@ -182,39 +187,14 @@ def theme_command(project: Project) -> None:
 
 # --- render and publish (issue 4) -------------------------------------------------------
 
-
-def _render_themes(project: Project) -> list:
-    """The themes (``model.ThemeInfo``) the pages draw, from the theme rule set."""
-    from pipeline import themes
-
-    return themes.theme_infos(themes.load_rules(project.themes_file))
-
-
-def _publication_gate(project: Project, profiles: list) -> tuple[dict[str, list], dict[str, str], list[str]]:
-    """(colophons of publishable profiles, profile id -> why it is kept off the site,
-    warnings). Sign-off status and quality-check errors decide; tests replace this."""
-    from pipeline import signoff
-    from pipeline.checks import CheckConfig, run_checks
-    from pipeline.settings import load_settings
-
-    settings = load_settings(project.settings_file)
-    rule = signoff.PublicationRule.from_settings(settings.publication, project.settings_file)
-    signoffs, refused = signoff.load_signoffs(project.signoffs_dir)
-    statuses = signoff.status(profiles, signoffs, rule)
-    report = run_checks(profiles, CheckConfig.from_settings(settings.checks, project.settings_file))
-    excluded = signoff.blocked_reasons(statuses, report)
-    colophons = {s.profile_id: signoff.colophon(s, rule.show_reviewer_names)
-                 for s in statuses if s.profile_id not in excluded}
-    return colophons, excluded, [f"refused sign-off: {p}" for p in refused]
-
-
 _pdf_option = click.option("--no-pdf", "no_pdf", is_flag=True, help="HTML only, no PDFs (a quick preview).")
 _workers_option = click.option("--workers", type=click.IntRange(min=1), default=None,
                                help="Processes rendering PDFs  [default: one per core]")
+_draft_help = "Drafts for review: every page and PDF page marked LUONNOS / DRAFT, written under BUILD/drafts/."
 
 
 @cli.command("render")
-@click.option("--draft", is_flag=True, help="Mark every page and PDF page LUONNOS / DRAFT.")
+@click.option("--draft", is_flag=True, help=_draft_help)
 @_pdf_option
 @_workers_option
 @pass_project
@@ -230,59 +210,46 @@ def render_command(project: Project, draft: bool, no_pdf: bool, workers: int | N
 
         osaaja render
 
-        osaaja render --draft --no-pdf      # quick drafts to look at in a browser
+        osaaja render --draft --no-pdf      # quick drafts in BUILD/drafts/profiles/
     """
-    from pipeline import render
+    from pipeline import stages
 
-    profiles = _profiles(project)
-    colophons, _excluded, warnings = _publication_gate(project, profiles)
-    for line in warnings:
-        click.echo(line, err=True)
-    report = render.render_profiles(profiles, _render_themes(project), project.profiles_dir,
-                                    templates=project.templates, colophons=colophons, draft=draft,
-                                    pdf=not no_pdf, workers=workers)
-    for line in report.lines():
-        click.echo(line)
+    echo_lines(stages.run_render(project, draft=draft, pdf=not no_pdf, workers=workers))
 
 
 @cli.command("publish")
+@click.option("--draft", is_flag=True, help=_draft_help + " Every profile, signed off or not.")
 @_pdf_option
 @_workers_option
 @pass_project
 @handle_errors
-def publish_command(project: Project, no_pdf: bool, workers: int | None) -> None:
+def publish_command(project: Project, draft: bool, no_pdf: bool, workers: int | None) -> None:
     """Assemble the static site BUILD/site/ from BUILD/profiles/ (run `osaaja render` first).
 
     Index, profile pages and PDFs, the overview, open data (CSV, JSON, datapackage.json)
-    and assets. Profiles that are not signed off or fail quality checks are left out and
-    listed. The old site stays in place until the new one is complete. Exit 1 when the
-    rendered pages are missing, out of date or drafts.
+    and assets. Only approved, current, check-passing profiles are published; the others
+    are listed with the reason. The old site stays in place until the new one is
+    complete. Exit 1 when the rendered pages are missing, out of date or drafts.
+
+    With --draft, every profile is rendered as a draft and a drafts site is assembled in
+    BUILD/drafts/site/ for reviewers; drafts never land in BUILD/site/.
 
     Example:
 
         osaaja render && osaaja publish
 
-        python -m http.server -d build/site    # or open build/site/index.html
+        osaaja publish --draft                 # BUILD/drafts/site/index.html
     """
-    from pipeline import publish
+    from pipeline import stages
 
-    profiles = _profiles(project)
-    _colophons, excluded, warnings = _publication_gate(project, profiles)
-    for line in warnings:
-        click.echo(line, err=True)
-    report = publish.publish_site(profiles, _render_themes(project), project.profiles_dir, project.site_dir,
-                                  templates=project.templates, excluded=excluded, pdf=not no_pdf,
-                                  workers=workers)
-    for line in report.lines():
-        click.echo(line)
+    echo_lines(stages.run_publish(project, draft=draft, pdf=not no_pdf, workers=workers))
 
 
 # --- checks and sign-off (issue 5) ------------------------------------------------------
 
 
 def _profiles(project: Project) -> list:
-    """Every profile as the store computes it (``model.Profile``, latest cycle). The one
-    place the check and sign-off commands get profiles from; tests replace it."""
+    """Every profile as the store computes it (``model.Profile``, latest cycle); tests replace it."""
     from pipeline import stages
 
     return stages.load_profiles(project)
@@ -293,9 +260,9 @@ def _review_render_fn(project: Project):
     import shutil
     import tempfile
 
-    from pipeline import render, themes
+    from pipeline import render, stages
 
-    infos = themes.theme_infos(themes.load_rules(project.themes_file))
+    infos = stages.theme_infos(project)
 
     def render_fn(profile, folder: Path) -> None:
         project.build.mkdir(parents=True, exist_ok=True)
@@ -305,25 +272,6 @@ def _review_render_fn(project: Project):
                 shutil.move(str(path), str(folder / path.name))
 
     return render_fn
-
-
-def _record_signoff_history(project: Project, signoffs: list) -> int:
-    """Add new sign-offs to the store's history table; the store is only rewritten when
-    there is something new. Returns how many were added."""
-    from pipeline import signoff, store
-
-    if not project.store_path.exists():
-        return 0
-    rows = signoff.history_rows(signoffs)
-    con = store.open_store(project.store_path)
-    try:
-        fresh = store.new_signoffs(con, rows)
-    finally:
-        con.close()
-    if not fresh:
-        return 0
-    with store.rewrite(project.store_path) as con:
-        return store.record_signoffs(con, fresh)
 
 
 @cli.command("check")
@@ -341,16 +289,11 @@ def check_command(project: Project) -> None:
 
         osaaja --build out check && xdg-open out/checks.html
     """
-    from pipeline.checks import CheckConfig, run_checks, write_checks_html
+    from pipeline import stages
     from pipeline.errors import CheckFailed
-    from pipeline.settings import load_settings
 
-    settings = load_settings(project.settings_file)
-    config = CheckConfig.from_settings(settings.checks, project.settings_file)
-    report = run_checks(_profiles(project), config)
-    for line in report.table_lines():
-        click.echo(line)
-    click.echo(f"report: {write_checks_html(report, project.build / 'checks.html', project.templates)}")
+    report, lines = stages.run_check(project, _profiles(project))
+    echo_lines(lines)
     if not report.passed:
         raise CheckFailed("quality check errors block publication of: " + ", ".join(report.blocked_profiles()))
 
@@ -413,7 +356,7 @@ def signoff_status(project: Project) -> None:
 
         osaaja signoff status
     """
-    from pipeline import signoff
+    from pipeline import signoff, stages
     from pipeline.errors import CheckFailed
     from pipeline.settings import load_settings
 
@@ -428,7 +371,7 @@ def signoff_status(project: Project) -> None:
     statuses = signoff.status(profiles, signoffs, rule)
     for line in signoff.status_lines(statuses):
         click.echo(line)
-    added = _record_signoff_history(project, signoffs)
+    added = stages.record_signoff_history(project, signoffs)
     if added:
         click.echo(f"recorded {added} new sign-off(s) in the store's history")
     click.echo(f"rule: {rule.describe()}")
@@ -553,3 +496,26 @@ def query_command(project: Project, sql: str, fmt: str) -> None:
 
 
 # --- the whole chain --------------------------------------------------------------------
+
+
+@cli.command("build")
+@_pdf_option
+@_workers_option
+@pass_project
+@handle_errors
+def build_command(project: Project, no_pdf: bool, workers: int | None) -> None:
+    """Run the whole job: ingest, theme, check, sign-off status, render and publish.
+
+    All or nothing: the chain works on a copy of BUILD/ that replaces it only when every
+    stage succeeded. Profiles not approved and current, or failing quality checks, are
+    left off the site and listed. Ends with where to open the site.
+
+    Example:
+
+        osaaja build
+
+        osaaja --raw exports/ --build out/ build --no-pdf
+    """
+    from pipeline import stages
+
+    echo_lines(stages.run_build(project, pdf=not no_pdf, workers=workers))

@@ -6,12 +6,17 @@ available to scripts and tests without click.
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
+
 import pandas as pd
 
 from pipeline import ingest as ingest_mod
 from pipeline import profiles as profiles_mod
 from pipeline import store
 from pipeline.errors import ConfigError
+from pipeline.fsutil import atomic_dir
 from pipeline.model import Profile
 from pipeline.project import Project
 from pipeline.settings import load_settings
@@ -108,3 +113,153 @@ def _is_missing(value) -> bool:
         return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+# --- themes for pages -------------------------------------------------------------------
+
+
+def theme_infos(project: Project) -> list:
+    """The themes (``model.ThemeInfo``) pages draw, in CV order, from the theme rule set."""
+    from pipeline import themes
+
+    return themes.theme_infos(themes.load_rules(project.themes_file))
+
+
+# --- checks and the sign-off gate (issue 5) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What decides publication: sign-off states, quality checks, and their verdict."""
+
+    statuses: list
+    check_report: object
+    excluded: dict[str, str]  # profile id -> why it is kept off the site
+    colophons: dict[str, list]  # publishable profile id -> (role label, date) pairs
+    refused: list  # sign-off files that were refused (Problems)
+    signoffs: list
+
+
+def publication_gate(project: Project, profiles: list[Profile]) -> Gate:
+    from pipeline import signoff
+    from pipeline.checks import CheckConfig, run_checks
+
+    settings = load_settings(project.settings_file)
+    rule = signoff.PublicationRule.from_settings(settings.publication, project.settings_file)
+    signoffs, refused = signoff.load_signoffs(project.signoffs_dir)
+    statuses = signoff.status(profiles, signoffs, rule)
+    report = run_checks(profiles, CheckConfig.from_settings(settings.checks, project.settings_file))
+    excluded = signoff.blocked_reasons(statuses, report)
+    colophons = {s.profile_id: signoff.colophon(s, rule.show_reviewer_names)
+                 for s in statuses if s.profile_id not in excluded}
+    return Gate(statuses, report, excluded, colophons, refused, signoffs)
+
+
+def record_signoff_history(project: Project, signoffs: list) -> int:
+    """Add new sign-offs to the store's history table (the store is rewritten only when
+    there is something new); returns how many were added."""
+    from pipeline import signoff
+
+    if not project.store_path.exists():
+        return 0
+    rows = signoff.history_rows(signoffs)
+    con = store.open_store(project.store_path)
+    try:
+        fresh = store.new_signoffs(con, rows)
+    finally:
+        con.close()
+    if not fresh:
+        return 0
+    with store.rewrite(project.store_path) as con:
+        return store.record_signoffs(con, fresh)
+
+
+def run_check(project: Project, profiles: list[Profile] | None = None):
+    """Quality checks on every profile; writes BUILD/checks.html. Returns (report, lines)."""
+    from pipeline.checks import CheckConfig, run_checks, write_checks_html
+
+    settings = load_settings(project.settings_file)
+    config = CheckConfig.from_settings(settings.checks, project.settings_file)
+    report = run_checks(profiles if profiles is not None else load_profiles(project), config)
+    path = write_checks_html(report, project.build / "checks.html", project.templates)
+    return report, [*report.table_lines(), f"report: {path}"]
+
+
+# --- render and publish (issue 4) -------------------------------------------------------
+
+
+def drafts_profiles_dir(project: Project) -> Path:
+    return project.drafts_dir / "profiles"
+
+
+def drafts_site_dir(project: Project) -> Path:
+    return project.drafts_dir / "site"
+
+
+def run_render(project: Project, *, draft: bool = False, pdf: bool = True, workers: int | None = None,
+               profiles: list[Profile] | None = None, gate: Gate | None = None) -> list[str]:
+    """Render every profile (HTML and PDF, fi and en). Final pages go to BUILD/profiles/,
+    drafts to BUILD/drafts/profiles/ so they can never be mistaken for final pages."""
+    from pipeline import render
+
+    profiles = profiles if profiles is not None else load_profiles(project)
+    gate = gate or publication_gate(project, profiles)
+    out = drafts_profiles_dir(project) if draft else project.profiles_dir
+    report = render.render_profiles(profiles, theme_infos(project), out, templates=project.templates,
+                                    colophons=gate.colophons, draft=draft, pdf=pdf, workers=workers)
+    return [f"refused sign-off: {p}" for p in gate.refused] + report.lines()
+
+
+def run_publish(project: Project, *, draft: bool = False, pdf: bool = True, workers: int | None = None,
+                profiles: list[Profile] | None = None, gate: Gate | None = None) -> list[str]:
+    """Assemble the site from rendered pages. The public site (BUILD/site/) takes only
+    approved, current, check-passing profiles; ``draft`` renders every profile as a draft
+    and assembles BUILD/drafts/site/ instead (never the public folder)."""
+    from pipeline import publish
+
+    profiles = profiles if profiles is not None else load_profiles(project)
+    gate = gate or publication_gate(project, profiles)
+    lines = [f"refused sign-off: {p}" for p in gate.refused]
+    if draft:
+        lines += run_render(project, draft=True, pdf=pdf, workers=workers, profiles=profiles, gate=gate)
+        report = publish.publish_site(profiles, theme_infos(project), drafts_profiles_dir(project),
+                                      drafts_site_dir(project), templates=project.templates, pdf=pdf,
+                                      workers=workers, draft=True)
+    else:
+        report = publish.publish_site(profiles, theme_infos(project), project.profiles_dir, project.site_dir,
+                                      templates=project.templates, excluded=gate.excluded, pdf=pdf,
+                                      workers=workers)
+    return lines + report.lines()
+
+
+# --- the whole chain --------------------------------------------------------------------
+
+
+def run_build(project: Project, *, pdf: bool = True, workers: int | None = None) -> list[str]:
+    """ingest → theme → check → sign-off status → render → publish, all or nothing.
+
+    Every stage works on a copy of BUILD/ (so unchanged PDFs are reused), which replaces
+    BUILD/ only when the whole chain succeeded. Profiles that are not approved and
+    current, or that fail quality checks, are left off the site and listed; that is the
+    workflow, not a failure."""
+    from pipeline import signoff
+
+    lines: list[str] = []
+    with atomic_dir(project.build) as staging:
+        if project.build.exists():
+            shutil.copytree(project.build, staging, symlinks=True, dirs_exist_ok=True)
+        stage = replace(project, build=staging)
+        lines += run_ingest(stage)
+        lines += run_theme(stage)
+        profiles = load_profiles(stage)
+        _report, check_lines = run_check(stage, profiles)
+        lines += check_lines
+        gate = publication_gate(stage, profiles)
+        lines += signoff.status_lines(gate.statuses)
+        added = record_signoff_history(stage, gate.signoffs)
+        if added:
+            lines.append(f"recorded {added} new sign-off(s) in the store's history")
+        lines += run_render(stage, pdf=pdf, workers=workers, profiles=profiles, gate=gate)
+        lines += run_publish(stage, pdf=pdf, workers=workers, profiles=profiles, gate=gate)
+        lines = [line.replace(str(staging), str(project.build)) for line in lines]
+    return lines

@@ -1,0 +1,1093 @@
+"""Profiles → CV-shaped HTML pages (Jinja) and PDFs (WeasyPrint), skipping what has not changed.
+
+Only ``pipeline.model`` dataclasses come in. They are turned into the *view* dataclasses
+below (pure functions, no I/O); templates see nothing else, plus ``t`` (the UI strings of
+the page language, ``pipeline.i18n``). Jinja runs with autoescape and ``StrictUndefined``:
+a template asking for a key the view does not have fails the build with the template's
+file and line.
+
+Layout of ``out_dir`` (the same as in the published site, so pages are copied as they are)::
+
+    manifest.json               what was rendered from which inputs (skip-if-unchanged)
+    assets/                     copy of templates/assets (CSS)
+    <id>/<id>.fi.html, .en.html
+    <id>/<id>.fi.pdf,  .en.pdf
+
+PDFs come from the same HTML with the print rules of the same stylesheet, rendered as
+tagged PDF/UA-1 on all cores. WeasyPrint gets ``AssetFetcher``: it serves files under
+``templates/assets`` and refuses every other URL (item texts are escaped anyway; the
+fetcher is the second wall). PDF bytes are deterministic: no dates are written and the
+file identifier is derived from the HTML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import hashlib
+import json
+import logging
+import mimetypes
+import multiprocessing
+import os
+import re
+import shutil
+import time
+import traceback
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import jinja2
+
+from pipeline.errors import ConfigError, DataError, Problem, UsageError
+from pipeline.fsutil import atomic_dir, atomic_file
+from pipeline.i18n import (
+    SOURCE_LANGUAGE,
+    Catalogue,
+    MissingTranslation,
+    Text,
+    Translator,
+    load_catalogue,
+    missing_translations,
+    pick,
+)
+from pipeline.model import KINDS, PUBLISHED_LANGUAGES, Profile, ProfileItem, ThemeInfo
+
+# Bump when this module changes the output in a way the templates' hash cannot see.
+RENDERER_VERSION = "1"
+STRINGS_FILE = "strings.yaml"
+ASSETS_DIR = "assets"
+MANIFEST = "manifest.json"
+CV_TEMPLATE = "cv_profile.html.j2"
+RISING_COUNT = 5  # items listed under "Rising competences"
+UNTHEMED = "unthemed"
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+CHART_LEFT, CHART_RIGHT = 6.0, 94.0  # x of 1 and 5 on the change chart (viewBox 0 0 100 16)
+UNTHEMED_STYLE = ("#e5e7eb", "#1f2937", "•")  # colour, text colour, marker
+
+log = logging.getLogger(__name__)
+
+
+# --- view dataclasses: the template contract -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another language.
+
+    lang: language code; href: relative link; label: the language's own name ("In English").
+    """
+
+    lang: str
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What the <head>, the navigation and the draft banner of any page need.
+
+    lang: page language; title: <title> and PDF title; description: meta description and
+    PDF subject; author: PDF author; assets_href: relative link to the assets folder,
+    ending in "/"; index_href: the
+    site index in this language; alternates: the page in the other languages; pdf_href:
+    this page's PDF, or None; draft: show the "LUONNOS / DRAFT" banner on screen and on
+    every PDF page.
+    """
+
+    lang: str
+    title: str
+    description: str
+    author: str
+    assets_href: str
+    index_href: str
+    alternates: tuple[Alternate, ...]
+    pdf_href: str | None
+    draft: bool
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of the profile header's facts list. label: UI text; value: the fact."""
+
+    label: str
+    value: Text
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Geometry of the small now→future chart (viewBox 0 0 100 16; numbers are shown beside it).
+
+    now_x, future_x: x of the hollow (now) and filled (future) dots, so the drawing reads
+    without colour; direction: "up", "down" or "flat" (a CSS class hook).
+    """
+
+    now_x: float
+    future_x: float
+    direction: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Published figures of one item, already formatted for the page language.
+
+    now, future: means on the 1-5 scale; change: signed difference; organisations: how
+    many organisations rated the item; chart: the drawing of now → future.
+    """
+
+    now: str
+    future: str
+    change: str
+    organisations: str
+    chart: Chart
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A trend badge ("new", "rising"): key for CSS, symbol and label so colour is not needed."""
+
+    key: str
+    symbol: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One competence row.
+
+    anchor: element id; text: the item (Finnish); kind: knowledge/skill/attitude in the page
+    language or None; badge: trend badge or None; figures: None when suppressed (the
+    item rests on fewer than min_organisations organisations).
+    """
+
+    anchor: str
+    text: Text
+    kind: str | None
+    badge: Badge | None
+    figures: Figures | None
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """One CV section (a theme, or "other competences" last).
+
+    id: theme id; anchor: element id of the heading; label: theme label; colour,
+    text_colour, marker: how the theme is drawn (the marker letters carry it without
+    colour); items: by future importance, suppressed ones last.
+    """
+
+    id: str
+    anchor: str
+    label: Text
+    colour: str
+    text_colour: str
+    marker: str
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class RisingEntry:
+    """One of the rising competences. anchor: link target of its row; text; change: "+0,9"."""
+
+    anchor: str
+    text: Text
+    change: str
+
+
+@dataclass(frozen=True)
+class MethodView:
+    """The method box.
+
+    cycle: survey year; period, horizon: from the exports (or None); min_organisations:
+    suppression threshold; rules_version: short form of the theme rule set's hash;
+    next_update: year the profile is due to be updated.
+    """
+
+    cycle: int
+    period: Text | None
+    horizon: Text | None
+    min_organisations: int
+    rules_version: str
+    next_update: int
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One line of the changes section. text: the item; detail: figures, or None when suppressed."""
+
+    text: Text
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class ChangesView:
+    """Changes since the previous survey (only when the profile has a previous cycle).
+
+    previous_cycle: the year compared with; new, rising, falling: item lines; dropped:
+    items of the previous survey that are gone.
+    """
+
+    previous_cycle: int
+    new: tuple[ChangeEntry, ...]
+    rising: tuple[ChangeEntry, ...]
+    falling: tuple[ChangeEntry, ...]
+    dropped: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class ColophonEntry:
+    """One reviewer's sign-off: role (never a name of an organisation) and date."""
+
+    role: str
+    date: str
+
+
+@dataclass(frozen=True)
+class QualificationView:
+    """The related qualification. name; code or None; url (http/https only) or None."""
+
+    name: Text
+    code: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """Everything the CV body of one profile shows.
+
+    id: profile slug; anchor: prefix of element ids ("" on its own page, "<id>-" in the
+    overview); title, description: in the page language or Finnish; emerging: composed from
+    several surveys; facts: header facts; qualification, notes: optional; sections: CV
+    sections in theme order; rising: the rising competences; suppressed_count: items shown
+    without figures; method: the method box; changes: None for a first cycle; colophon:
+    reviewers' sign-offs, or None when not yet reviewed.
+    """
+
+    id: str
+    anchor: str
+    title: Text
+    description: Text
+    emerging: bool
+    facts: tuple[Fact, ...]
+    qualification: QualificationView | None
+    notes: Text | None
+    sections: tuple[SectionView, ...]
+    rising: tuple[RisingEntry, ...]
+    suppressed_count: int
+    method: MethodView
+    changes: ChangesView | None
+    colophon: tuple[ColophonEntry, ...] | None
+
+
+@dataclass(frozen=True)
+class CvPage:
+    """Context of ``cv_profile.html.j2``. meta: head and navigation; profile: the body."""
+
+    meta: PageMeta
+    profile: ProfileView
+
+
+# --- building views (pure) -------------------------------------------------------------
+
+
+def fmt_number(value: float, lang: str) -> str:
+    """One decimal; Finnish writes a decimal comma."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "fi" else text
+
+
+def fmt_change(value: float, lang: str) -> str:
+    """Signed, with a real minus sign: "+0,9", "−0,3", "±0,0"."""
+    rounded = round(value, 1)
+    sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
+    return sign + fmt_number(abs(rounded), lang)
+
+
+def fmt_date(value: Any, lang: str) -> str:
+    """Sign-off dates (date or ISO text): 1.3.2025 in Finnish, 2025-03-01 in English; other text as is."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.date):
+        return f"{value.day}.{value.month}.{value.year}" if lang == "fi" else value.isoformat()
+    return str(value)
+
+
+def plain_colophon(colophon: Iterable[tuple[Any, Any]] | None) -> list[list[str]] | None:
+    """A colophon as JSON-safe [role, ISO date] pairs (kept in the manifest for the overview)."""
+    if colophon is None:
+        return None
+    return [
+        [str(role), date.isoformat() if isinstance(date, dt.date) else str(date)]
+        for role, date in colophon
+    ]
+
+
+def anchor_id(prefix: str, kind: str, key: str) -> str:
+    """A stable, valid element id for any key (slugs stay readable, other keys are hashed)."""
+    if SLUG.match(key):
+        return f"{prefix}{kind}-{key}"
+    return f"{prefix}{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
+
+
+def chart_for(item: ProfileItem) -> Chart:
+    def x(mean: float) -> float:
+        clamped = min(max(mean, 1.0), 5.0)
+        return round(CHART_LEFT + (clamped - 1.0) / 4.0 * (CHART_RIGHT - CHART_LEFT), 2)
+
+    now, future = item.mean_now or 0.0, item.mean_future or 0.0
+    change = round(future - now, 1)
+    direction = "up" if change > 0 else "down" if change < 0 else "flat"
+    return Chart(now_x=x(now), future_x=x(future), direction=direction)
+
+
+def publishes_figures(item: ProfileItem) -> bool:
+    """Figures are shown only for unsuppressed items that have both means."""
+    return not item.suppressed and item.mean_now is not None and item.mean_future is not None
+
+
+def item_view(item: ProfileItem, prefix: str, t: Translator) -> ItemView:
+    lang = t.lang
+    figures = None
+    if publishes_figures(item):
+        change = item.change if item.change is not None else item.mean_future - item.mean_now
+        figures = Figures(
+            now=fmt_number(item.mean_now, lang),
+            future=fmt_number(item.mean_future, lang),
+            change=fmt_change(change, lang),
+            organisations=str(item.n_organisations),
+            chart=chart_for(item),
+        )
+    badge = None
+    if item.trend == "new":
+        badge = Badge("new", "★", t("trend_new"))
+    elif item.trend == "rising":
+        badge = Badge("rising", "↑", t("trend_rising"))
+    kind = t(f"kind_{item.kind}") if item.kind in KINDS else None
+    return ItemView(
+        anchor=anchor_id(prefix, "item", item.item_id),
+        text=Text(item.item, SOURCE_LANGUAGE),
+        kind=kind,
+        badge=badge,
+        figures=figures,
+    )
+
+
+def _item_order(item: ProfileItem) -> tuple:
+    # Suppressed items go last, alphabetically: ordering them by a hidden mean would leak it.
+    if publishes_figures(item):
+        return (0, -item.mean_future, -(item.change or 0.0), item.item.casefold(), item.item_id)
+    return (1, 0.0, 0.0, item.item.casefold(), item.item_id)
+
+
+def section_views(
+    profile: Profile, themes: Sequence[ThemeInfo], prefix: str, t: Translator
+) -> tuple[SectionView, ...]:
+    """Sections in theme order, items by future importance; unthemed items in a last section."""
+    by_id = {theme.id: theme for theme in themes}
+    problems = [
+        Problem(
+            f"profile {profile.id}",
+            column=item.item,
+            message=f"item is in theme {item.theme!r}, which themes.yaml does not define; "
+            f"known themes: {', '.join(sorted(by_id))}",
+        )
+        for item in profile.items
+        if item.theme is not None and item.theme not in by_id
+    ]
+    problems += [
+        Problem(f"theme {theme.id}", message=f"colour {value!r} is not of the form #rrggbb")
+        for theme in themes
+        for value in (theme.colour, theme.text_colour)
+        if not COLOUR.match(value)
+    ]
+    if problems:
+        raise ConfigError(problems)
+    grouped: dict[str | None, list[ProfileItem]] = {}
+    for item in profile.items:
+        grouped.setdefault(item.theme, []).append(item)
+    sections = []
+    for theme in sorted(themes, key=lambda th: (th.order, th.id)):
+        items = grouped.get(theme.id)
+        if not items:
+            continue
+        sections.append(
+            SectionView(
+                id=theme.id,
+                anchor=anchor_id(prefix, "theme", theme.id),
+                label=pick(theme.label, t.lang) or Text(theme.id, SOURCE_LANGUAGE),
+                colour=theme.colour,
+                text_colour=theme.text_colour,
+                marker=theme.marker,
+                items=tuple(item_view(i, prefix, t) for i in sorted(items, key=_item_order)),
+            )
+        )
+    if grouped.get(None):
+        colour, text_colour, marker = UNTHEMED_STYLE
+        sections.append(
+            SectionView(
+                id=UNTHEMED,
+                anchor=anchor_id(prefix, "theme", UNTHEMED),
+                label=Text(t("unthemed_label"), t.lang),
+                colour=colour,
+                text_colour=text_colour,
+                marker=marker,
+                items=tuple(
+                    item_view(i, prefix, t) for i in sorted(grouped[None], key=_item_order)
+                ),
+            )
+        )
+    return tuple(sections)
+
+
+def rising_entries(profile: Profile, prefix: str, lang: str) -> tuple[RisingEntry, ...]:
+    """The RISING_COUNT unsuppressed items with the largest positive change."""
+    candidates = [i for i in profile.items if publishes_figures(i) and (i.change or 0.0) > 0]
+    candidates.sort(
+        key=lambda i: (-(i.change or 0.0), -(i.mean_future or 0.0), i.item.casefold(), i.item_id)
+    )
+    return tuple(
+        RisingEntry(
+            anchor=anchor_id(prefix, "item", i.item_id),
+            text=Text(i.item, SOURCE_LANGUAGE),
+            change=fmt_change(i.change or 0.0, lang),
+        )
+        for i in candidates[:RISING_COUNT]
+    )
+
+
+def changes_view(profile: Profile, t: Translator) -> ChangesView | None:
+    """New, rising, falling and dropped items since ``previous_cycle``; None for a first cycle."""
+    if profile.previous_cycle is None:
+        return None
+    lang = t.lang
+
+    def entry(item: ProfileItem, with_previous: bool) -> ChangeEntry:
+        detail = None
+        if publishes_figures(item):
+            if with_previous and item.previous_mean_future is not None:
+                detail = t(
+                    "changes_previous_to_now",
+                    before=fmt_number(item.previous_mean_future, lang),
+                    after=fmt_number(item.mean_future, lang),
+                )
+            else:
+                detail = t("changes_future", value=fmt_number(item.mean_future, lang))
+        return ChangeEntry(Text(item.item, SOURCE_LANGUAGE), detail)
+
+    def of(trend: str) -> tuple[ChangeEntry, ...]:
+        items = sorted((i for i in profile.items if i.trend == trend), key=_item_order)
+        return tuple(entry(i, trend != "new") for i in items)
+
+    return ChangesView(
+        previous_cycle=profile.previous_cycle,
+        new=of("new"),
+        rising=of("rising"),
+        falling=of("falling"),
+        dropped=tuple(
+            Text(text, SOURCE_LANGUAGE) for text in sorted(profile.dropped_items, key=str.casefold)
+        ),
+    )
+
+
+def _source_text(value: str | None) -> Text | None:
+    return Text(value, SOURCE_LANGUAGE) if value else None
+
+
+def profile_view(
+    profile: Profile,
+    themes: Sequence[ThemeInfo],
+    t: Translator,
+    *,
+    anchor: str = "",
+    colophon: Iterable[tuple[Any, Any]] | None = None,
+) -> ProfileView:
+    """The whole CV body of one profile in the language of ``t``."""
+    lang = t.lang
+    facts = [Fact(t("fact_cycle"), Text(str(profile.cycle), lang))]
+    for label, value in (
+        ("fact_region", profile.region),
+        ("fact_horizon", profile.horizon),
+        ("fact_period", profile.survey_period),
+    ):
+        if value:
+            facts.append(Fact(t(label), Text(value, SOURCE_LANGUAGE)))
+    facts.append(Fact(t("fact_organisations"), Text(str(profile.n_organisations), lang)))
+    surveys = "; ".join(f"{s.field} – {s.occupation} ({s.cycle})" for s in profile.surveys)
+    if surveys:
+        facts.append(Fact(t("fact_surveys"), Text(surveys, SOURCE_LANGUAGE)))
+    qualification = None
+    if profile.qualification is not None:
+        q = profile.qualification
+        url = q.url if q.url and q.url.startswith(("https://", "http://")) else None
+        qualification = QualificationView(
+            name=pick(q.name, lang) or Text("", lang), code=q.code, url=url
+        )
+    rules = profile.rules_version
+    short_rules = rules[: len("sha256:") + 12] if rules.startswith("sha256:") else rules
+    method = MethodView(
+        cycle=profile.cycle,
+        period=_source_text(profile.survey_period),
+        horizon=_source_text(profile.horizon),
+        min_organisations=profile.min_organisations,
+        rules_version=short_rules or "–",
+        next_update=profile.next_update,
+    )
+    entries = None
+    if colophon is not None:
+        entries = tuple(
+            ColophonEntry(role=str(role), date=fmt_date(date, lang)) for role, date in colophon
+        )
+    return ProfileView(
+        id=profile.id,
+        anchor=anchor,
+        title=pick(profile.title, lang) or Text(profile.id, lang),
+        description=pick(profile.description, lang) or Text("", lang),
+        emerging=profile.emerging,
+        facts=tuple(facts),
+        qualification=qualification,
+        notes=pick(profile.notes, lang),
+        sections=section_views(profile, themes, anchor, t),
+        rising=rising_entries(profile, anchor, lang),
+        suppressed_count=sum(1 for i in profile.items if not publishes_figures(i)),
+        method=method,
+        changes=changes_view(profile, t),
+        colophon=entries,
+    )
+
+
+def index_name(lang: str) -> str:
+    """The site index: index.html is Finnish (the default), other languages index.<lang>.html."""
+    return "index.html" if lang == SOURCE_LANGUAGE else f"index.{lang}.html"
+
+
+def cv_page_name(profile_id: str, lang: str, ext: str = "html") -> str:
+    return f"{profile_id}.{lang}.{ext}"
+
+
+def language_label(catalogue: Catalogue, lang: str) -> str:
+    """A language's own name ("Suomeksi", "In English"), for language switches."""
+    return catalogue["language_name"].get(lang) or lang
+
+
+def cv_page(
+    profile: Profile,
+    themes: Sequence[ThemeInfo],
+    catalogue: Catalogue,
+    lang: str,
+    *,
+    colophon: Iterable[tuple[Any, Any]] | None = None,
+    draft: bool = False,
+    pdf: bool = True,
+    languages: Sequence[str] = PUBLISHED_LANGUAGES,
+) -> CvPage:
+    """The context of one profile page in ``lang`` (pages live in ``<site>/<id>/``)."""
+    t = Translator(catalogue, lang)
+    view = profile_view(profile, themes, t, colophon=colophon)
+    meta = PageMeta(
+        lang=lang,
+        title=f"{view.title.text} – {t('site_title')}",
+        description=view.description.text,
+        author=t("author"),
+        assets_href=f"../{ASSETS_DIR}/",
+        index_href=f"../{index_name(lang)}",
+        alternates=tuple(
+            Alternate(other, cv_page_name(profile.id, other), language_label(catalogue, other))
+            for other in languages
+            if other != lang
+        ),
+        pdf_href=cv_page_name(profile.id, lang, "pdf") if pdf else None,
+        draft=draft,
+    )
+    return CvPage(meta=meta, profile=view)
+
+
+# --- templates --------------------------------------------------------------------------
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    """Jinja with autoescape on for every template and StrictUndefined (a missing key fails)."""
+    if not templates.is_dir():
+        raise UsageError(f"{templates}: templates folder not found")
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template; template mistakes become a ConfigError naming file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as err:
+        raise ConfigError(
+            [
+                Problem(
+                    err.filename or name,
+                    row=err.lineno,
+                    message=f"template syntax error: {err.message}",
+                )
+            ]
+        ) from None
+    except jinja2.TemplateNotFound as err:
+        raise ConfigError(
+            [Problem(str(err.name), message="template not found in the templates folder")]
+        ) from None
+    except jinja2.UndefinedError as err:
+        where = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".j2")]
+        file, line = (where[-1].filename, where[-1].lineno) if where else (name, None)
+        raise ConfigError(
+            [
+                Problem(
+                    file,
+                    row=line,
+                    message=f"template uses a value the page does not have: {err.message}",
+                )
+            ]
+        ) from None
+
+
+def templates_sha256(templates: Path) -> str:
+    """One hash over every file of the templates folder (templates, strings, assets)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(templates).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return "sha256:" + digest.hexdigest()
+
+
+def canonical_sha256(value: Any) -> str:
+    """sha256 over the canonical JSON of dataclasses/lists/dicts (sorted keys, no spaces)."""
+
+    def plain(v: Any) -> Any:
+        if hasattr(v, "__dataclass_fields__"):
+            return plain(asdict(v))
+        if isinstance(v, dict):
+            return {str(k): plain(x) for k, x in v.items()}
+        if isinstance(v, list | tuple):
+            return [plain(x) for x in v]
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        return v
+
+    data = json.dumps(plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def content_sha256(profile: Profile, themes: Sequence[ThemeInfo]) -> str:
+    """What a profile's pages are made of: the profile and the themes it uses."""
+    used = {i.theme for i in profile.items}
+    return canonical_sha256(
+        {
+            "profile": profile,
+            "themes": sorted((th for th in themes if th.id in used), key=lambda th: th.id),
+        }
+    )
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+class RefusedURL(ValueError):
+    """The fetcher refuses anything but the project's own assets."""
+
+
+def _make_fetcher(assets: Path):
+    # WeasyPrint takes ~0.8 s to import: only processes that make PDFs pay for it.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class AssetFetcher(URLFetcher):
+        """Serves files under ``assets`` (after resolving links); refuses every other URL."""
+
+        def __init__(self, root: Path):
+            super().__init__(allowed_protocols=("file",), allow_redirects=False)
+            self.root = root.resolve()
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            path = self._local(url)
+            if path is None:
+                self.refused.append(url)
+                raise RefusedURL(f"refused {url!r}: only the templates' own assets are served")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": mime})
+
+        def _local(self, url: str) -> Path | None:
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost") or parts.query:
+                return None
+            path = Path(unquote(parts.path)).resolve()
+            if not path.is_relative_to(self.root) or not path.is_file():
+                return None
+            return path
+
+    return AssetFetcher(assets)
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to write: the page's HTML, where it sits in the site (for relative links)."""
+
+    html: str
+    target: str  # file to write
+    page_path: str  # the page's path inside the site, e.g. "cook/cook.fi.html"
+    templates: str  # the templates folder; its assets/ is all the fetcher serves
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    target: str
+    refused: tuple[str, ...]
+    messages: tuple[str, ...]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+# Our own stylesheet links, as the templates write them (hostile text cannot: it is escaped).
+ASSET_LINK = re.compile(
+    r'<link rel="stylesheet" href="((?:\.\./)*assets/[\w.-]+\.css)"(?: media="([\w, ]+)")?>\n?'
+)
+_SHEETS: dict[tuple[str, bytes], Any] = {}  # parsed stylesheets, per process
+
+
+def _print_sheets(html: str, base_url: str, fetcher: Any, font_config: Any) -> tuple[str, list]:
+    """Take our stylesheet links out of ``html`` and return the print ones parsed, cached.
+
+    Parsing the CSS is ~12 % of a page's PDF time; the same few files serve every page.
+    They become user-origin sheets, which keeps their order among themselves; the pages
+    have no other author CSS but inline styles, which still win as before.
+    """
+    import weasyprint
+
+    sheets = []
+    for href, media in ASSET_LINK.findall(html):
+        if media and "print" not in media and "all" not in media:
+            continue
+        path = Path(unquote(urlsplit(urljoin(base_url, href)).path))
+        data = path.read_bytes()
+        key = (str(path), hashlib.sha256(data).digest())
+        if key not in _SHEETS:
+            _SHEETS[key] = weasyprint.CSS(
+                string=data.decode("utf-8"),
+                base_url=path.as_uri(),
+                url_fetcher=fetcher,
+                font_config=font_config,
+            )
+        sheets.append(_SHEETS[key])
+    return ASSET_LINK.sub("", html), sheets
+
+
+@functools.cache
+def _font_config() -> Any:
+    """One font configuration per process, shared by the cached stylesheets."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def write_pdf(job: PdfJob) -> PdfResult:
+    """Render one page to tagged PDF/UA-1 with only the project's assets reachable.
+
+    Deterministic: WeasyPrint writes no dates unless the HTML asks for them, and the file
+    identifier is taken from the HTML's hash.
+    """
+    import weasyprint
+
+    templates = Path(job.templates)
+    fetcher = _make_fetcher(templates / ASSETS_DIR)
+    wlog = logging.getLogger("weasyprint")
+    handler, propagate = _Collect(), wlog.propagate
+    wlog.addHandler(handler)
+    wlog.propagate = False  # refused URLs are reported by us, not as WeasyPrint's tracebacks
+    try:
+        # The base URL places the page inside the templates folder so that "../assets/x.css"
+        # resolves to templates/assets/x.css wherever the site is written.
+        base_url = (templates / job.page_path).as_uri()
+        identifier = hashlib.sha256(job.html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        html, sheets = _print_sheets(job.html, base_url, fetcher, _font_config())
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        document.write_pdf(
+            job.target,
+            stylesheets=sheets,
+            font_config=_font_config(),
+            pdf_variant="pdf/ua-1",
+            pdf_tags=True,
+            pdf_identifier=identifier,
+        )
+    except Exception as err:  # re-raised as plain text: it must cross the process boundary
+        raise RuntimeError(f"{job.page_path}: {type(err).__name__}: {err}") from None
+    finally:
+        wlog.removeHandler(handler)
+        wlog.propagate = propagate
+    return PdfResult(job.target, tuple(fetcher.refused), tuple(handler.messages))
+
+
+def write_pdfs(jobs: Sequence[PdfJob], workers: int | None = None) -> list[PdfResult]:
+    """Write PDFs on all cores (one process per core); biggest pages first for an even load."""
+    if not jobs:
+        return []
+    ordered = sorted(jobs, key=lambda j: -len(j.html))
+    n = min(workers or os.cpu_count() or 1, len(ordered))
+    try:
+        if n <= 1:
+            return [write_pdf(job) for job in ordered]
+        import weasyprint  # noqa: F401  - imported once here (~0.8 s) so forked workers inherit it
+
+        # fork: workers start at once with WeasyPrint loaded; they only render, so locks
+        # held by other threads of the parent (if any) are never touched.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+            return list(pool.map(write_pdf, ordered, chunksize=1))
+    except Exception as err:  # WeasyPrint failures and broken workers: a message, not a traceback
+        raise DataError(
+            [Problem("PDF", message=f"WeasyPrint could not make a PDF of {err}")],
+            headline="PDF rendering failed; nothing was changed.",
+        ) from err
+
+
+# --- render_profiles ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    """What ``render_profiles`` did.
+
+    out_dir: where the pages are; rendered/skipped: profile ids (skipped = inputs and
+    templates unchanged since the last build); removed: ids whose pages were deleted because
+    the profile is gone; files: every file written; missing: missing translations;
+    warnings: refused URLs and WeasyPrint messages; pdf_seconds: wall time of the PDF stage.
+    """
+
+    out_dir: Path
+    rendered: tuple[str, ...]
+    skipped: tuple[str, ...]
+    removed: tuple[str, ...]
+    files: tuple[Path, ...]
+    missing: tuple[MissingTranslation, ...]
+    warnings: tuple[str, ...]
+    pdf_seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        lines = [f"missing translation: {m}" for m in self.missing]
+        lines += [f"warning: {w}" for w in self.warnings]
+        lines.append(
+            f"rendered {len(self.rendered)} profile(s), {len(self.skipped)} unchanged, "
+            f"{len(self.removed)} removed -> {self.out_dir}"
+        )
+        return lines
+
+
+def check_profile_ids(profiles: Sequence[Profile]) -> None:
+    """Ids become folder and file names: URL-safe slugs, each used once."""
+    problems, seen = [], set()
+    for profile in profiles:
+        if not SLUG.match(profile.id):
+            problems.append(
+                Problem(
+                    f"profile {profile.id!r}",
+                    message="id must be a URL-safe slug: "
+                    "lower-case letters, digits and hyphens, e.g. matkailupalvelujen-tuottaja",
+                )
+            )
+        if profile.id in seen:
+            problems.append(
+                Problem(f"profile {profile.id!r}", message="id is used by more than one profile")
+            )
+        seen.add(profile.id)
+    if problems:
+        raise ConfigError(problems)
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {"profiles": {}}
+    return data if isinstance(data.get("profiles"), dict) else {"profiles": {}}
+
+
+def renderer_id() -> str:
+    """This renderer and the WeasyPrint it drives; a change re-renders everything."""
+    from importlib.metadata import version
+
+    return f"osaaja-render {RENDERER_VERSION}; weasyprint {version('weasyprint')}"
+
+
+@dataclass
+class _Plan:
+    profile: Profile
+    entry: dict[str, Any]
+    pages: dict[str, str] = field(default_factory=dict)  # file name -> HTML
+
+
+def render_profiles(
+    profiles: list[Profile],
+    themes: list[ThemeInfo],
+    out_dir: Path,
+    *,
+    templates: Path,
+    colophons: dict[str, list] | None = None,
+    draft: bool = False,
+    pdf: bool = True,
+    workers: int | None = None,
+) -> RenderReport:
+    """Write ``out_dir/<id>/<id>.<lang>.html`` (and ``.pdf``) for every profile.
+
+    A profile is skipped when its content, colophon, flags, the templates and the renderer
+    are all as recorded in ``out_dir/manifest.json`` and its files are still there. Each
+    profile's folder is replaced all-or-nothing; the manifest is written last, so a failed
+    run re-renders whatever it touched.
+    """
+    check_profile_ids(profiles)
+    env = make_environment(templates)
+    catalogue = load_catalogue(templates / STRINGS_FILE)
+    templates_hash = templates_sha256(templates)
+    old = read_manifest(out_dir)["profiles"]
+    colophons = colophons or {}
+    renderer = renderer_id()
+
+    plans, skipped, entries = [], [], {}
+    for profile in profiles:
+        colophon = colophons.get(profile.id)
+        content = content_sha256(profile, themes)
+        files = [
+            cv_page_name(profile.id, lang, ext)
+            for lang in PUBLISHED_LANGUAGES
+            for ext in (("html", "pdf") if pdf else ("html",))
+        ]
+        signed = plain_colophon(colophon)
+        key = canonical_sha256(
+            {
+                "content": content,
+                "templates": templates_hash,
+                "renderer": renderer,
+                "colophon": signed,
+                "draft": draft,
+                "pdf": pdf,
+            }
+        )
+        entry = {
+            "key": key,
+            "content_sha256": content,
+            "templates_sha256": templates_hash,
+            "draft": draft,
+            "pdf": pdf,
+            "colophon": signed,
+            "files": files,
+        }
+        entries[profile.id] = entry
+        previous = old.get(profile.id)
+        if previous == entry and all((out_dir / profile.id / f).is_file() for f in files):
+            skipped.append(profile.id)
+            continue
+        plan = _Plan(profile, entry)
+        for lang in PUBLISHED_LANGUAGES:
+            page = cv_page(
+                profile, themes, catalogue, lang, colophon=colophon, draft=draft, pdf=pdf
+            )
+            plan.pages[cv_page_name(profile.id, lang)] = render_template(
+                env,
+                CV_TEMPLATE,
+                page=page,
+                meta=page.meta,
+                t=Translator(catalogue, lang, str(templates / STRINGS_FILE)),
+            )
+        plans.append(plan)
+
+    written: list[Path] = []
+    pdf_seconds = 0.0
+    results: list[PdfResult] = []
+    with contextlib.ExitStack() as stack:
+        jobs = []
+        for plan in plans:
+            pid = plan.profile.id
+            tmp = stack.enter_context(atomic_dir(out_dir / pid))
+            make_readable(tmp)
+            for name, html in plan.pages.items():
+                (tmp / name).write_text(html, encoding="utf-8")
+                if pdf:
+                    jobs.append(
+                        PdfJob(
+                            html=html,
+                            target=str(tmp / name.replace(".html", ".pdf")),
+                            page_path=f"{pid}/{name}",
+                            templates=str(templates.resolve()),
+                        )
+                    )
+            written += [out_dir / pid / f for f in plan.entry["files"]]
+        started = time.perf_counter()
+        results = write_pdfs(jobs, workers)
+        pdf_seconds = time.perf_counter() - started
+
+    if (
+        plans
+        or not (out_dir / ASSETS_DIR).is_dir()
+        or any(e.get("templates_sha256") != templates_hash for e in old.values())
+    ):
+        copy_assets(templates, out_dir / ASSETS_DIR)
+    removed = sorted(set(old) - set(entries))
+    for pid in removed:
+        if SLUG.match(pid):
+            shutil.rmtree(out_dir / pid, ignore_errors=True)
+    manifest = {"renderer": renderer, "profiles": entries}
+    with atomic_file(out_dir / MANIFEST) as tmp:
+        tmp.write_text(
+            json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+
+    warnings = [
+        f"{Path(r.target).name}: refused to fetch {url}" for r in results for url in r.refused
+    ]
+    warnings += [
+        f"{Path(r.target).name}: {m}"
+        for r in results
+        for m in r.messages
+        if not any(url in m for url in r.refused)
+    ]
+    return RenderReport(
+        out_dir=out_dir,
+        rendered=tuple(p.profile.id for p in plans),
+        skipped=tuple(skipped),
+        removed=tuple(removed),
+        files=tuple(written),
+        missing=tuple(missing_translations(catalogue, profiles, themes)),
+        warnings=tuple(warnings),
+        pdf_seconds=pdf_seconds,
+    )
+
+
+def make_readable(directory: Path) -> None:
+    """Temporary directories are private (0700); pages must be readable like any file we write."""
+    umask = os.umask(0)
+    os.umask(umask)
+    directory.chmod(0o777 & ~umask)
+
+
+def copy_assets(templates: Path, target: Path) -> None:
+    """Copy templates/assets to ``target`` all-or-nothing."""
+    source = templates / ASSETS_DIR
+    with atomic_dir(target) as tmp:
+        make_readable(tmp)
+        if source.is_dir():
+            shutil.copytree(source, tmp, dirs_exist_ok=True)

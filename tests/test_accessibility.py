@@ -1,0 +1,164 @@
+"""WCAG 2.1 AA: axe-core in headless Chromium on the rendered pages, zero violations.
+
+Needs Debian's ``chromium`` and axe-core installed by the setup step:
+``npm install --prefix tests/_node axe-core`` (tests/_node is gitignored). Each page is
+copied with axe.min.js and a small script that writes the violations into the DOM, and
+``chromium --dump-dom`` prints the DOM once the page's scripts have finished.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from factories import THEMES, make_profile, make_profiles
+
+from pipeline import publish, render
+from pipeline.project import REPO_ROOT
+
+TEMPLATES = REPO_ROOT / "templates"
+AXE = Path(__file__).parent / "_node" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+pytestmark = [
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+    ),
+    pytest.mark.skipif(
+        not AXE.is_file(),
+        reason="axe-core is not installed (npm install --prefix tests/_node axe-core)",
+    ),
+]
+
+RUNNER = """<script src="{axe}"></script>
+<script>
+axe.run(document, {{runOnly: {{type: "tag", values: {tags}}}, resultTypes: ["violations"]}}).then(function (r) {{
+  var out = document.createElement("pre");
+  out.id = "axe-results";
+  out.textContent = JSON.stringify(r.violations.map(function (v) {{
+    return {{id: v.id, help: v.help, nodes: v.nodes.map(function (n) {{ return n.target.join(" "); }})}};
+  }}));
+  document.body.appendChild(out);
+}});
+</script>
+"""
+
+
+def chromium_args(user_data: str) -> list[str]:
+    return [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={user_data}",
+    ]
+
+
+def axe_violations(site: Path, pages: list[str]) -> dict[str, list[dict]]:
+    """Violations per page; the pages are checked in copies, the site is not touched."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "site"
+        shutil.copytree(site, copy)
+        shutil.copyfile(AXE, copy / "axe.min.js")
+        for page in pages:
+            path = copy / page
+            axe = "../" * page.count("/") + "axe.min.js"
+            text = path.read_text(encoding="utf-8")
+            path.write_text(
+                text.replace("</body>", RUNNER.format(axe=axe, tags=json.dumps(TAGS)) + "</body>"),
+                encoding="utf-8",
+            )
+        results = {}
+        batch = max(1, os.cpu_count() or 1)  # more browsers than cores only thrash
+        for start in range(0, len(pages), batch):
+            runs = {
+                page: subprocess.Popen(
+                    [
+                        *chromium_args(tempfile.mkdtemp(dir=tmp)),
+                        "--virtual-time-budget=30000",
+                        "--dump-dom",
+                        (copy / page).as_uri(),
+                    ],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                )
+                for page in pages[start : start + batch]
+            }
+            for page, proc in runs.items():
+                out, _ = proc.communicate(timeout=120)
+                found = re.search(r'<pre id="axe-results">(.*?)</pre>', out, re.S)
+                assert found, f"{page}: axe did not report (chromium exit {proc.returncode})"
+                results[page] = json.loads(html.unescape(found.group(1)))
+        return results
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A site with every kind of content: trends, suppressed and unthemed items, an emerging
+    occupation, a colophon, a missing English title; plus a draft page."""
+    tmp = tmp_path_factory.mktemp("a11y")
+    profiles = make_profiles(6)
+    profiles[0] = replace(profiles[0], title={"fi": profiles[0].title["fi"]})
+    render.render_profiles(
+        profiles,
+        list(THEMES),
+        tmp / "profiles",
+        templates=TEMPLATES,
+        pdf=False,
+        colophons={profiles[1].id: [("opettaja / teacher", "2025-02-03")]},
+    )
+    publish.publish_site(
+        profiles, list(THEMES), tmp / "profiles", tmp / "site", templates=TEMPLATES, pdf=False
+    )
+    draft = make_profile("luonnos", previous_cycle=2019)
+    render.render_profiles(
+        [draft], list(THEMES), tmp / "site" / "_drafts", templates=TEMPLATES, pdf=False, draft=True
+    )
+    return tmp / "site", profiles
+
+
+def test_axe_finds_no_violations(site):
+    site_dir, profiles = site
+    changed = profiles[1]  # has a previous cycle: changes section and badges
+    # The overviews hold every profile body; the pages add the header, navigation and banner.
+    pages = [
+        "index.html",
+        "overview.fi.html",
+        "overview.en.html",
+        f"{profiles[0].id}/{profiles[0].id}.en.html",
+        f"{changed.id}/{changed.id}.fi.html",
+        "_drafts/luonnos/luonnos.en.html",
+    ]
+    results = axe_violations(site_dir, pages)
+    assert set(results) == set(pages)
+    problems = {
+        page: [f"{v['id']}: {v['help']} ({', '.join(v['nodes'][:3])})" for v in found]
+        for page, found in results.items()
+        if found
+    }
+    assert problems == {}
+
+
+def test_axe_check_can_fail(tmp_path):
+    """The harness reports real violations (an image without alt, a skipped heading level)."""
+    (tmp_path / "bad.html").write_text(
+        '<!DOCTYPE html><html lang="fi"><head><title>x</title></head><body><main><h1>x</h1><h4>y</h4>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="1" height="1"></main></body></html>',
+        encoding="utf-8",
+    )
+    found = {v["id"] for v in axe_violations(tmp_path, ["bad.html"])["bad.html"]}
+    assert {"image-alt", "heading-order"} <= found
