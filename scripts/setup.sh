@@ -11,7 +11,7 @@ with_tests=0
 # WeasyPrint needs Pango/HarfBuzz; DejaVu is the font the PDFs embed.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [ "$with_tests" = 1 ]; then
-  packages+=(chromium)                         # headless accessibility checks (axe-core)
+  packages+=(chromium poppler-utils)           # axe-core checks; pdftotext reads published PDFs
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 python3 -m venv --help >/dev/null 2>&1 || packages+=(python3-venv)

@@ -1,0 +1,107 @@
+"""The whole job on the bundled demo raw/ (the README's first command), end to end."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline import stages, store
+from pipeline.errors import DataError
+from pipeline.project import REPO_ROOT, Project
+
+DEMO_RAW = REPO_ROOT / "raw"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    build = tmp_path_factory.mktemp("demo") / "build"
+    project = Project.at(raw=DEMO_RAW, build=build, themes=REPO_ROOT / "themes.yaml")
+    lines = stages.run_build(project)
+    return project, lines
+
+
+def test_demo_publishes_most_profiles_one_stale_one_with_changes_requested(built):
+    project, lines = built
+    site = project.site_dir
+    published = sorted(p.name for p in site.iterdir() if p.is_dir() and p.name != "assets")
+    assert len(published) == 9
+    assert "kokki" not in published and "lahihoitaja" not in published
+    text = "\n".join(lines)
+    assert "not published: kokki (stale:" in text
+    assert "not published: lahihoitaja (changes requested:" in text
+    for pid in published:
+        for name in (f"{pid}.fi.html", f"{pid}.en.html", f"{pid}.fi.pdf", f"{pid}.en.pdf", f"{pid}.csv",
+                     f"{pid}.json"):
+            assert (site / pid / name).is_file(), name
+    assert (site / "datapackage.json").is_file() and (site / "overview.fi.pdf").is_file()
+    assert (project.analyst_dir / "2022_themes.xlsx").is_file()
+
+
+def confidential_names(project: Project) -> set[str]:
+    con = store.open_store(project.store_path)
+    try:
+        rows = con.execute("SELECT DISTINCT organisation FROM ratings UNION "
+                           "SELECT DISTINCT respondent FROM ratings WHERE respondent IS NOT NULL").fetchall()
+    finally:
+        con.close()
+    return {r[0] for r in rows}
+
+
+def published_text(path: Path) -> str:
+    if path.suffix == ".pdf":
+        if not shutil.which("pdftotext"):
+            pytest.skip("pdftotext (poppler-utils) is not installed; scripts/setup.sh --test installs it")
+        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_no_organisation_or_respondent_name_in_anything_published(built):
+    project, _ = built
+    names = confidential_names(project)
+    assert len(names) > 100  # the demo's fictional organisations and respondents
+    hits = []
+    for path in sorted(project.site_dir.rglob("*")):
+        if path.is_file() and path.suffix in {".html", ".csv", ".json", ".pdf", ".css"}:
+            text = published_text(path)
+            hits += [(path.name, n) for n in names if n in text]
+    assert hits == []
+
+
+def test_the_same_inputs_give_the_same_bytes(built, tmp_path):
+    project, _ = built
+    again = Project.at(raw=DEMO_RAW, build=tmp_path / "build", themes=REPO_ROOT / "themes.yaml")
+    stages.run_build(again)
+    assert tree_digest(again.site_dir) == tree_digest(project.site_dir)
+
+
+def test_a_second_run_skips_unchanged_profiles_and_keeps_history(built):
+    project, _ = built
+    lines = stages.run_build(project)
+    assert "rendered 0 profile(s), 11 unchanged, 0 removed -> " in "\n".join(lines)
+    assert not any(line.startswith("recorded ") for line in lines)
+    con = store.open_store(project.store_path)
+    try:
+        assert con.execute("SELECT count(*) FROM signoff_history").fetchone()[0] == 15
+    finally:
+        con.close()
+
+
+def test_a_failed_build_changes_nothing(built, tmp_path):
+    project, _ = built
+    raw = tmp_path / "raw"
+    shutil.copytree(DEMO_RAW, raw)
+    (raw / "2022" / "broken.xlsx").write_text("not a workbook")
+    before = tree_digest(project.build)
+    with pytest.raises(DataError):
+        stages.run_build(Project.at(raw=raw, build=project.build, themes=REPO_ROOT / "themes.yaml"))
+    assert tree_digest(project.build) == before
+    assert sorted(p.name for p in project.build.parent.iterdir()) == ["build"]  # no staging left behind
