@@ -8,8 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from pipeline import stages, store
+from pipeline.cli import cli
 from pipeline.errors import DataError
 from pipeline.project import REPO_ROOT, Project
 
@@ -85,14 +88,35 @@ def test_the_same_inputs_give_the_same_bytes(built, tmp_path):
 
 def test_a_second_run_skips_unchanged_profiles_and_keeps_history(built):
     project, _ = built
-    lines = stages.run_build(project)
-    assert "rendered 0 profile(s), 11 unchanged, 0 removed -> " in "\n".join(lines)
-    assert not any(line.startswith("recorded ") for line in lines)
+    args = ["--raw", str(project.raw), "--build", str(project.build), "--themes", str(project.themes_file)]
+    result = CliRunner().invoke(cli, [*args, "build"])
+    assert result.exit_code == 0, result.output
+    assert "rendered 0 profile(s), 11 unchanged, 0 removed -> " in result.output
+    assert "recorded " not in result.output
     con = store.open_store(project.store_path)
     try:
         assert con.execute("SELECT count(*) FROM signoff_history").fetchone()[0] == 15
     finally:
         con.close()
+
+
+def test_changing_one_rating_in_raw_makes_the_profile_stale_and_keeps_it_off_the_site(built, tmp_path):
+    project, _ = built
+    raw = tmp_path / "raw"
+    shutil.copytree(DEMO_RAW, raw)
+    path = raw / "2022" / "2022_kauppa_myyja.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Arviot"]
+    assert ws["F11"].value == "Tekee lisämyyntiä" and ws["I11"].value == 5
+    ws["I11"] = 1  # one organisation's future importance: 5 -> 1 (10 organisations: mean -0.4)
+    wb.save(path)
+    changed = Project.at(raw=raw, build=tmp_path / "build", themes=REPO_ROOT / "themes.yaml")
+    text = "\n".join(stages.run_build(changed, pdf=False))
+    assert "myyja                                  STALE" in text
+    assert "figure: Tekee lisämyyntiä (future importance 4.4 → 4.0" in text
+    assert "not published: myyja (stale:" in text
+    assert not (changed.site_dir / "myyja").exists()
+    assert (changed.site_dir / "talonrakentaja").is_dir()  # the others still publish
 
 
 def test_a_failed_build_changes_nothing(built, tmp_path):
@@ -105,3 +129,15 @@ def test_a_failed_build_changes_nothing(built, tmp_path):
         stages.run_build(Project.at(raw=raw, build=project.build, themes=REPO_ROOT / "themes.yaml"))
     assert tree_digest(project.build) == before
     assert sorted(p.name for p in project.build.parent.iterdir()) == ["build"]  # no staging left behind
+
+
+def test_demo_site_has_no_accessibility_violations(built):
+    from test_accessibility import AXE, CHROMIUM, axe_violations
+
+    if CHROMIUM is None or not AXE.is_file():
+        pytest.skip("chromium or axe-core missing; scripts/setup.sh --test installs both")
+    project, _ = built
+    pages = ["index.html", "index.en.html", "overview.fi.html", "overview.en.html",
+             "matkailupalvelujen-tuottaja/matkailupalvelujen-tuottaja.fi.html",
+             "hyvinvointiteknologian-tukihenkilo/hyvinvointiteknologian-tukihenkilo.en.html"]
+    assert axe_violations(project.site_dir, pages) == {page: [] for page in pages}
