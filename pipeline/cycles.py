@@ -22,7 +22,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from pipeline.errors import Problem, UsageError
+from pipeline import yamlfile
+from pipeline.errors import ConfigError, Problem, UsageError
 from pipeline.ingest import item_key
 
 ALIAS_KEYS = ("item", "code", "was", "was_code", "note")
@@ -175,20 +176,11 @@ def _describe(key: str | None, code: str | None) -> str:
 
 def _parse_aliases(path: Path) -> tuple[list[Alias], list[Problem]]:
     try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        data, root = yamlfile.read(path)
     except UnicodeDecodeError:
         return [], [Problem(str(path), message="not UTF-8 text; save the file as UTF-8")]
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        return [], [
-            Problem(
-                str(path),
-                row=mark.line + 1 if mark else None,
-                message=f"not valid YAML: {getattr(err, 'problem', err)}",
-            )
-        ]
+    except ConfigError as err:
+        return [], err.problems
     if data is None:
         return [], []
     if (
@@ -197,7 +189,7 @@ def _parse_aliases(path: Path) -> tuple[list[Alias], list[Problem]]:
         or not isinstance(data["aliases"] or [], list)
     ):
         return [], [Problem(str(path), row=1, message=ALIAS_SHAPE)]
-    nodes = _child(root, "aliases")
+    nodes = yamlfile.child(root, "aliases")
     aliases, problems, seen = [], [], {}
     for i, raw in enumerate(data["aliases"] or []):
         node = nodes.value[i] if isinstance(nodes, yaml.SequenceNode) else None
@@ -235,14 +227,6 @@ def _parse_aliases(path: Path) -> tuple[list[Alias], list[Problem]]:
         seen[alias.source] = line
         aliases.append(alias)
     return aliases, problems
-
-
-def _child(node: Any, key: str) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if k.value == key:
-                return v
-    return None
 
 
 def apply_aliases(con: Any, path: Path) -> list[Problem]:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pipeline import yamlfile
 from pipeline.errors import ConfigError, Problem
 from pipeline.model import Profile, ProfileItem, Qualification, SurveyRef
 
@@ -52,34 +51,12 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
                 )
             ]
         )
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise ConfigError(
-            [
-                Problem(
-                    str(path),
-                    row=mark.line + 1 if mark else None,
-                    message=f"not valid YAML: {getattr(err, 'problem', err)}",
-                )
-            ]
-        ) from None
+    data, root = yamlfile.read(path)
     problems: list[Problem] = []
     specs: list[ProfileSpec] = []
 
-    def line_of(*keys: Any) -> int | None:
-        node = root
-        for key in keys:
-            node = _child(node, key)
-            if node is None:
-                return None
-        return node.start_mark.line + 1
-
     def bad(message: str, *keys: Any) -> None:
-        problems.append(Problem(str(path), row=line_of(*keys), message=message))
+        problems.append(Problem(str(path), row=yamlfile.line_of(root, keys), message=message))
 
     entries = data.get("profiles") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
@@ -110,7 +87,8 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
             bad(f"profile id {pid!r} is used twice; ids must be unique", "profiles", i, "id")
         seen.add(pid)
         title = _localized(
-            entry.get("title"), lambda m, pid=pid, i=i: bad(f"{pid}: title {m}", "profiles", i, "title")
+            entry.get("title"),
+            lambda m, pid=pid, i=i: bad(f"{pid}: title {m}", "profiles", i, "title"),
         )
         description = _localized(
             entry.get("description"),
@@ -146,7 +124,9 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
         if q is not None:
             name = _localized(
                 q.get("name") if isinstance(q, dict) else None,
-                lambda m, pid=pid, i=i: bad(f"{pid}: qualification name {m}", "profiles", i, "qualification"),
+                lambda m, pid=pid, i=i: bad(
+                    f"{pid}: qualification name {m}", "profiles", i, "qualification"
+                ),
             )
             if isinstance(q, dict):
                 code = q.get("code")
@@ -156,7 +136,8 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
         notes = None
         if entry.get("notes") is not None:
             notes = _localized(
-                entry["notes"], lambda m, pid=pid, i=i: bad(f"{pid}: notes {m}", "profiles", i, "notes")
+                entry["notes"],
+                lambda m, pid=pid, i=i: bad(f"{pid}: notes {m}", "profiles", i, "notes"),
             )
         specs.append(
             ProfileSpec(
@@ -193,18 +174,15 @@ def _localized(value: Any, complain) -> dict[str, str]:
     return {k: str(v).strip() for k, v in value.items() if isinstance(v, str)}
 
 
-def _child(node: Any, key: Any) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if k.value == key:
-                return v
-    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-        return node.value[key]
-    return None
-
-
-def assemble(spec: ProfileSpec, cycle: dict, items: list[dict], dropped: list[str], *,
-             min_organisations: int, rules_version: str) -> Profile:
+def assemble(
+    spec: ProfileSpec,
+    cycle: dict,
+    items: list[dict],
+    dropped: list[str],
+    *,
+    min_organisations: int,
+    rules_version: str,
+) -> Profile:
     """A ``model.Profile`` from the store's rows for one profile and cycle (pure)."""
     return Profile(
         id=spec.id,
@@ -239,7 +217,9 @@ def assemble(spec: ProfileSpec, cycle: dict, items: list[dict], dropped: list[st
         emerging=spec.emerging,
         min_organisations=min_organisations,
         rules_version=rules_version,
-        previous_cycle=int(cycle["previous_cycle"]) if cycle["previous_cycle"] is not None else None,
+        previous_cycle=int(cycle["previous_cycle"])
+        if cycle["previous_cycle"] is not None
+        else None,
         dropped_items=tuple(dropped),
     )
 

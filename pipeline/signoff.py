@@ -32,6 +32,7 @@ from pipeline.errors import ConfigError, Problem
 from pipeline.fsutil import atomic_dir
 from pipeline.model import Profile, ProfileItem
 from pipeline.project import REPO_ROOT
+from pipeline.yamlfile import line_of
 
 SCHEMA_FILE = REPO_ROOT / "schemas" / "signoff.schema.json"
 HASH_ALGORITHM = "sha256"
@@ -171,28 +172,6 @@ def load_yaml_located(text: str) -> tuple[Any, yaml.Node | None]:
     finally:
         loader.dispose()
     return data, node
-
-
-def line_of(node: yaml.Node | None, path: Iterable[Any]) -> int | None:
-    """1-based line of the value at ``path`` (keys and indexes); the nearest existing parent
-    when the path does not exist (a missing key is reported where it should have been)."""
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
-    for step in path:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if k.value == str(step)), None)
-            if match is None:
-                return line
-            line, node = match[0].start_mark.line + 1, match[1]
-        elif (
-            isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value)
-        ):
-            node = node.value[step]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
 
 
 def duplicate_keys(node: yaml.Node | None) -> list[tuple[str, int]]:

@@ -64,8 +64,12 @@ def finish_store(con, project: Project) -> None:
         return
     settings = load_settings(project.settings_file)
     specs = profiles_mod.load_profiles(project.profiles_file)
-    store.compute_profiles(con, specs, min_organisations=settings.min_organisations,
-                           trend_threshold=settings.trend_threshold)
+    store.compute_profiles(
+        con,
+        specs,
+        min_organisations=settings.min_organisations,
+        trend_threshold=settings.trend_threshold,
+    )
     store.create_cycle_views(con, trend_threshold=settings.trend_threshold)
 
 
@@ -99,10 +103,21 @@ def load_profiles(project: Project, *, cycle: int | None = None) -> list[Profile
             row = rows.sort_values("cycle").iloc[-1].to_dict()
             row = {k: (None if _is_missing(v) else v) for k, v in row.items()}
             items = store.profile_item_rows(con, spec.id, int(row["cycle"]))
-            dropped = (store.dropped_items(con, spec.id, int(row["cycle"]), int(row["previous_cycle"]))
-                       if row["previous_cycle"] is not None else [])
-            out.append(profiles_mod.assemble(spec, row, items, dropped, min_organisations=settings.min_organisations,
-                                             rules_version=rules_version))
+            dropped = (
+                store.dropped_items(con, spec.id, int(row["cycle"]), int(row["previous_cycle"]))
+                if row["previous_cycle"] is not None
+                else []
+            )
+            out.append(
+                profiles_mod.assemble(
+                    spec,
+                    row,
+                    items,
+                    dropped,
+                    min_organisations=settings.min_organisations,
+                    rules_version=rules_version,
+                )
+            )
         return out
     finally:
         con.close()
@@ -150,8 +165,11 @@ def publication_gate(project: Project, profiles: list[Profile]) -> Gate:
     statuses = signoff.status(profiles, signoffs, rule)
     report = run_checks(profiles, CheckConfig.from_settings(settings.checks, project.settings_file))
     excluded = signoff.blocked_reasons(statuses, report)
-    colophons = {s.profile_id: signoff.colophon(s, rule.show_reviewer_names)
-                 for s in statuses if s.profile_id not in excluded}
+    colophons = {
+        s.profile_id: signoff.colophon(s, rule.show_reviewer_names)
+        for s in statuses
+        if s.profile_id not in excluded
+    }
     return Gate(statuses, report, excluded, colophons, refused, signoffs)
 
 
@@ -196,8 +214,15 @@ def drafts_site_dir(project: Project) -> Path:
     return project.drafts_dir / "site"
 
 
-def run_render(project: Project, *, draft: bool = False, pdf: bool = True, workers: int | None = None,
-               profiles: list[Profile] | None = None, gate: Gate | None = None) -> list[str]:
+def run_render(
+    project: Project,
+    *,
+    draft: bool = False,
+    pdf: bool = True,
+    workers: int | None = None,
+    profiles: list[Profile] | None = None,
+    gate: Gate | None = None,
+) -> list[str]:
     """Render every profile (HTML and PDF, fi and en). Final pages go to BUILD/profiles/,
     drafts to BUILD/drafts/profiles/ so they can never be mistaken for final pages."""
     from pipeline import render
@@ -205,13 +230,28 @@ def run_render(project: Project, *, draft: bool = False, pdf: bool = True, worke
     profiles = profiles if profiles is not None else load_profiles(project)
     gate = gate or publication_gate(project, profiles)
     out = drafts_profiles_dir(project) if draft else project.profiles_dir
-    report = render.render_profiles(profiles, theme_infos(project), out, templates=project.templates,
-                                    colophons=gate.colophons, draft=draft, pdf=pdf, workers=workers)
+    report = render.render_profiles(
+        profiles,
+        theme_infos(project),
+        out,
+        templates=project.templates,
+        colophons=gate.colophons,
+        draft=draft,
+        pdf=pdf,
+        workers=workers,
+    )
     return [f"refused sign-off: {p}" for p in gate.refused] + report.lines()
 
 
-def run_publish(project: Project, *, draft: bool = False, pdf: bool = True, workers: int | None = None,
-                profiles: list[Profile] | None = None, gate: Gate | None = None) -> list[str]:
+def run_publish(
+    project: Project,
+    *,
+    draft: bool = False,
+    pdf: bool = True,
+    workers: int | None = None,
+    profiles: list[Profile] | None = None,
+    gate: Gate | None = None,
+) -> list[str]:
     """Assemble the site from rendered pages. The public site (BUILD/site/) takes only
     approved, current, check-passing profiles; ``draft`` renders every profile as a draft
     and assembles BUILD/drafts/site/ instead (never the public folder)."""
@@ -221,14 +261,30 @@ def run_publish(project: Project, *, draft: bool = False, pdf: bool = True, work
     gate = gate or publication_gate(project, profiles)
     lines = [f"refused sign-off: {p}" for p in gate.refused]
     if draft:
-        lines += run_render(project, draft=True, pdf=pdf, workers=workers, profiles=profiles, gate=gate)
-        report = publish.publish_site(profiles, theme_infos(project), drafts_profiles_dir(project),
-                                      drafts_site_dir(project), templates=project.templates, pdf=pdf,
-                                      workers=workers, draft=True)
+        lines += run_render(
+            project, draft=True, pdf=pdf, workers=workers, profiles=profiles, gate=gate
+        )
+        report = publish.publish_site(
+            profiles,
+            theme_infos(project),
+            drafts_profiles_dir(project),
+            drafts_site_dir(project),
+            templates=project.templates,
+            pdf=pdf,
+            workers=workers,
+            draft=True,
+        )
     else:
-        report = publish.publish_site(profiles, theme_infos(project), project.profiles_dir, project.site_dir,
-                                      templates=project.templates, excluded=gate.excluded, pdf=pdf,
-                                      workers=workers)
+        report = publish.publish_site(
+            profiles,
+            theme_infos(project),
+            project.profiles_dir,
+            project.site_dir,
+            templates=project.templates,
+            excluded=gate.excluded,
+            pdf=pdf,
+            workers=workers,
+        )
     return lines + report.lines()
 
 

@@ -29,8 +29,8 @@ from typing import Any
 
 import jsonschema
 import snowballstemmer
-import yaml
 
+from pipeline import yamlfile
 from pipeline.errors import ConfigError, Problem
 from pipeline.fsutil import atomic_file
 from pipeline.ingest import item_key
@@ -173,47 +173,13 @@ def load_rules(path: Path) -> RuleSet:
     return RuleSet(path=str(path), sha256=sha, themes=themes, matcher=Matcher(themes))
 
 
-def _load_yaml(path: Path, text: str) -> tuple[Any, dict[tuple, int]]:
-    """Parse YAML and remember the line of every node, keyed by its path of keys/indexes."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        problem = getattr(err, "problem", None) or str(err)
-        raise ConfigError(
-            [
-                Problem(
-                    str(path),
-                    row=mark.line + 1 if mark else None,
-                    message=f"not valid YAML: {problem}",
-                )
-            ]
-        ) from None
-    lines: dict[tuple, int] = {}
-
-    def walk(n: yaml.Node | None, at: tuple) -> None:
-        if n is None:
-            return
-        lines[at] = n.start_mark.line + 1
-        if isinstance(n, yaml.MappingNode):
-            for key, value in n.value:
-                lines[(*at, key.value)] = key.start_mark.line + 1
-                walk(value, (*at, key.value))
-                lines[(*at, key.value)] = key.start_mark.line + 1  # a key's own line wins
-        elif isinstance(n, yaml.SequenceNode):
-            for i, item in enumerate(n.value):
-                walk(item, (*at, i))
-
-    walk(node, ())
-    return data, lines
+def _load_yaml(path: Path, text: str) -> tuple[Any, Any]:
+    """Parse YAML once: the data and the node tree that gives every value's line."""
+    return yamlfile.read(path, text)
 
 
-def _line(lines: dict[tuple, int], at: Iterable) -> int | None:
-    at = tuple(at)
-    while at not in lines and at:
-        at = at[:-1]
-    return lines.get(at)
+def _line(node: Any, at: Iterable) -> int | None:
+    return yamlfile.line_of(node, at)
 
 
 @cache
