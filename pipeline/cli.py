@@ -42,12 +42,30 @@ def echo_lines(lines) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="osaaja")
-@click.option("--raw", "raw", type=click.Path(file_okay=False, path_type=Path), default="raw",
-              show_default=True, help="Folder of survey exports and analysts' configuration.")
-@click.option("--build", "build", type=click.Path(file_okay=False, path_type=Path), default="build",
-              show_default=True, help="Folder for all outputs (the store is BUILD/skills.duckdb).")
-@click.option("--themes", "themes", type=click.Path(dir_okay=False, path_type=Path), default="themes.yaml",
-              show_default=True, help="Theme rule set.")
+@click.option(
+    "--raw",
+    "raw",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="raw",
+    show_default=True,
+    help="Folder of survey exports and analysts' configuration.",
+)
+@click.option(
+    "--build",
+    "build",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="build",
+    show_default=True,
+    help="Folder for all outputs (the store is BUILD/skills.duckdb).",
+)
+@click.option(
+    "--themes",
+    "themes",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="themes.yaml",
+    show_default=True,
+    help="Theme rule set.",
+)
 @click.pass_context
 def cli(ctx: click.Context, raw: Path, build: Path, themes: Path) -> None:
     """Turn competence-survey exports into reviewer-approved future skills profiles.
@@ -73,7 +91,11 @@ def main() -> None:
 
 
 @cli.command()
-@click.option("--keep-going", is_flag=True, help="Load the good files and list the bad ones instead of stopping.")
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Load the good files and list the bad ones instead of stopping.",
+)
 @pass_project
 @handle_errors
 def ingest(project: Project, keep_going: bool) -> None:
@@ -135,13 +157,20 @@ def themes_check(project: Project) -> None:
     )
 
     rules = load_rules(project.themes_file)
-    problems = check_examples(rules) + check_overrides(rules, load_overrides(project.overrides_file))
+    problems = check_examples(rules) + check_overrides(
+        rules, load_overrides(project.overrides_file)
+    )
     if problems:
-        raise ConfigError(problems, headline=f"{len(problems)} problem(s) in the theme rules; fix them and run again.")
+        raise ConfigError(
+            problems,
+            headline=f"{len(problems)} problem(s) in the theme rules; fix them and run again.",
+        )
     n_examples = sum(len(t.match_examples) + len(t.no_match_examples) for t in rules.themes)
     lowest = min(contrast_ratio(t.colour, t.text_colour) for t in rules.themes)
-    click.echo(f"{rules.path}: {len(rules.themes)} themes, {len(rules.rules)} rules, {n_examples} examples pass; "
-               f"lowest colour contrast {lowest:.1f}:1 (AA needs 4.5:1); {rules.sha256}")
+    click.echo(
+        f"{rules.path}: {len(rules.themes)} themes, {len(rules.rules)} rules, {n_examples} examples pass; "
+        f"lowest colour contrast {lowest:.1f}:1 (AA needs 4.5:1); {rules.sha256}"
+    )
 
 
 @themes_group.command("explain")
@@ -187,9 +216,15 @@ def theme_command(project: Project) -> None:
 
 # --- render and publish (issue 4) -------------------------------------------------------
 
-_pdf_option = click.option("--no-pdf", "no_pdf", is_flag=True, help="HTML only, no PDFs (a quick preview).")
-_workers_option = click.option("--workers", type=click.IntRange(min=1), default=None,
-                               help="Processes rendering PDFs  [default: one per core]")
+_pdf_option = click.option(
+    "--no-pdf", "no_pdf", is_flag=True, help="HTML only, no PDFs (a quick preview)."
+)
+_workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes rendering PDFs  [default: one per core]",
+)
 _draft_help = "Drafts for review: every page and PDF page marked LUONNOS / DRAFT, written under BUILD/drafts/."
 
 
@@ -267,7 +302,9 @@ def _review_render_fn(project: Project):
     def render_fn(profile, folder: Path) -> None:
         project.build.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=project.build, prefix=".review-") as tmp:
-            render.render_profiles([profile], infos, Path(tmp), templates=project.templates, draft=True)
+            render.render_profiles(
+                [profile], infos, Path(tmp), templates=project.templates, draft=True
+            )
             for path in sorted((Path(tmp) / profile.id).iterdir()):
                 shutil.move(str(path), str(folder / path.name))
 
@@ -295,7 +332,9 @@ def check_command(project: Project) -> None:
     report, lines = stages.run_check(project, _profiles(project))
     echo_lines(lines)
     if not report.passed:
-        raise CheckFailed("quality check errors block publication of: " + ", ".join(report.blocked_profiles()))
+        raise CheckFailed(
+            "quality check errors block publication of: " + ", ".join(report.blocked_profiles())
+        )
 
 
 @cli.group("signoff")
@@ -328,18 +367,17 @@ def signoff_request(project: Project, profile_ids: tuple[str, ...], all_profiles
 
         osaaja signoff request --all
     """
-    from pipeline.signoff import write_review_packets
+    from pipeline import stages
 
-    if not profile_ids and not all_profiles:
-        raise UsageError("name at least one PROFILE (or use --all); see `osaaja signoff request --help`")
-    profiles = _profiles(project)
-    by_id = {p.id: p for p in profiles}
-    unknown = [pid for pid in profile_ids if pid not in by_id]
-    if unknown:
-        raise UsageError(f"unknown profile(s): {', '.join(unknown)}; known: {', '.join(sorted(by_id)) or 'none'}")
-    chosen = profiles if all_profiles else [by_id[pid] for pid in dict.fromkeys(profile_ids)]
-    for path in write_review_packets(chosen, project.review_dir, render_fn=_review_render_fn(project)):
-        click.echo(f"review packet: {path}")
+    echo_lines(
+        stages.run_signoff_request(
+            project,
+            _profiles(project),
+            profile_ids,
+            all_profiles=all_profiles,
+            render_fn=_review_render_fn(project),
+        )
+    )
 
 
 @signoff_group.command("status")
@@ -356,30 +394,15 @@ def signoff_status(project: Project) -> None:
 
         osaaja signoff status
     """
-    from pipeline import signoff, stages
+    from pipeline import stages
     from pipeline.errors import CheckFailed
-    from pipeline.settings import load_settings
 
-    settings = load_settings(project.settings_file)
-    rule = signoff.PublicationRule.from_settings(settings.publication, project.settings_file)
-    profiles = _profiles(project)
-    signoffs, refused = signoff.load_signoffs(project.signoffs_dir)
-    for problem in refused:
-        click.echo(f"refused: {problem}", err=True)
-    for problem in signoff.unknown_profiles(profiles, signoffs):
-        click.echo(f"warning: {problem}", err=True)
-    statuses = signoff.status(profiles, signoffs, rule)
-    for line in signoff.status_lines(statuses):
-        click.echo(line)
-    added = stages.record_signoff_history(project, signoffs)
-    if added:
-        click.echo(f"recorded {added} new sign-off(s) in the store's history")
-    click.echo(f"rule: {rule.describe()}")
-    blocked = [s.profile_id for s in statuses if not s.publishable]
-    if refused or blocked:
-        parts = [f"{len(refused)} sign-off problem(s)"] if refused else []
-        parts += [f"not publishable: {', '.join(blocked)}"] if blocked else []
-        raise CheckFailed("publication is blocked: " + "; ".join(parts))
+    lines, warnings, blocked = stages.run_signoff_status(project, _profiles(project))
+    for line in warnings:
+        click.echo(line, err=True)
+    echo_lines(lines)
+    if blocked:
+        raise CheckFailed(blocked)
 
 
 # --- cycles, diff and queries (issue 6) --------------------------------------------------
@@ -388,7 +411,12 @@ def signoff_status(project: Project) -> None:
 @cli.command("diff")
 @click.argument("previous_cycle", metavar="THEN", type=int)
 @click.argument("cycle", metavar="NOW", type=int)
-@click.option("--profile", "profile_id", metavar="ID", help="Print only this profile (the workbook has them all).")
+@click.option(
+    "--profile",
+    "profile_id",
+    metavar="ID",
+    help="Print only this profile (the workbook has them all).",
+)
 @pass_project
 @handle_errors
 def diff_command(project: Project, previous_cycle: int, cycle: int, profile_id: str | None) -> None:
@@ -406,31 +434,9 @@ def diff_command(project: Project, previous_cycle: int, cycle: int, profile_id: 
 
         osaaja diff 2019 2022 --profile lahihoitaja
     """
-    from pipeline import cycles, store, themes
-    from pipeline import profiles as profiles_mod
-    from pipeline.errors import DataError, Problem
-    from pipeline.fsutil import atomic_file
-    from pipeline.settings import load_settings
+    from pipeline import stages
 
-    settings = load_settings(project.settings_file)
-    specs = profiles_mod.load_profiles(project.profiles_file)
-    if profile_id is not None and profile_id not in {s.id for s in specs}:
-        raise UsageError(f"diff: unknown profile {profile_id!r}; known: {', '.join(sorted(s.id for s in specs))}")
-    con = store.open_store(project.store_path)
-    try:
-        if not store.has_profiles(con):
-            raise DataError([Problem(str(project.store_path),
-                                     message="has no profiles computed yet; run `osaaja build` first")])
-        diff = cycles.cycle_diff(con, specs, previous_cycle, cycle, trend_threshold=settings.trend_threshold)
-    finally:
-        con.close()
-    for line in cycles.diff_lines(diff, profile_id):
-        click.echo(line)
-    data = cycles.diff_workbook(diff, themes.theme_infos(themes.load_rules(project.themes_file)))
-    target = project.analyst_dir / f"diff_{previous_cycle}_{cycle}.xlsx"
-    with atomic_file(target) as tmp:
-        tmp.write_bytes(data)
-    click.echo(f"\nwrote {target}")
+    echo_lines(stages.run_diff(project, previous_cycle, cycle, profile_id))
 
 
 @cli.command("new-cycle")
@@ -464,7 +470,9 @@ def new_cycle_command(project: Project, cycle: int) -> None:
 
 @cli.command("query")
 @click.argument("sql")
-@click.option("--table", "fmt", flag_value="table", default=True, help="Aligned columns (the default).")
+@click.option(
+    "--table", "fmt", flag_value="table", default=True, help="Aligned columns (the default)."
+)
 @click.option("--csv", "fmt", flag_value="csv", help="CSV with a header row, full precision.")
 @click.option("--json", "fmt", flag_value="json", help="A JSON list of objects, full precision.")
 @click.option("--markdown", "fmt", flag_value="markdown", help="A Markdown pipe table.")

@@ -15,8 +15,8 @@ import pandas as pd
 from pipeline import ingest as ingest_mod
 from pipeline import profiles as profiles_mod
 from pipeline import store
-from pipeline.errors import ConfigError
-from pipeline.fsutil import atomic_dir
+from pipeline.errors import ConfigError, DataError, Problem, UsageError
+from pipeline.fsutil import atomic_dir, atomic_file
 from pipeline.model import Profile
 from pipeline.project import Project
 from pipeline.settings import load_settings
@@ -192,6 +192,53 @@ def record_signoff_history(project: Project, signoffs: list) -> int:
         return store.record_signoffs(con, fresh)
 
 
+def run_signoff_status(
+    project: Project, profiles: list[Profile]
+) -> tuple[list[str], list[str], str | None]:
+    """(lines, warnings, why publication is blocked or None) of every profile's sign-off
+    state; new sign-offs are added to the store's history."""
+    from pipeline import signoff
+
+    settings = load_settings(project.settings_file)
+    rule = signoff.PublicationRule.from_settings(settings.publication, project.settings_file)
+    signoffs, refused = signoff.load_signoffs(project.signoffs_dir)
+    warnings = [f"refused: {p}" for p in refused]
+    warnings += [f"warning: {p}" for p in signoff.unknown_profiles(profiles, signoffs)]
+    statuses = signoff.status(profiles, signoffs, rule)
+    lines = signoff.status_lines(statuses)
+    added = record_signoff_history(project, signoffs)
+    if added:
+        lines.append(f"recorded {added} new sign-off(s) in the store's history")
+    lines.append(f"rule: {rule.describe()}")
+    blocked = [s.profile_id for s in statuses if not s.publishable]
+    parts = [f"{len(refused)} sign-off problem(s)"] if refused else []
+    parts += [f"not publishable: {', '.join(blocked)}"] if blocked else []
+    return lines, warnings, ("publication is blocked: " + "; ".join(parts)) if parts else None
+
+
+def run_signoff_request(
+    project: Project, profiles: list[Profile], profile_ids, *, all_profiles: bool, render_fn
+) -> list[str]:
+    """A review packet per profile in BUILD/review/: draft pages and a pre-filled sign-off."""
+    from pipeline.signoff import write_review_packets
+
+    if not profile_ids and not all_profiles:
+        raise UsageError(
+            "name at least one PROFILE (or use --all); see `osaaja signoff request --help`"
+        )
+    by_id = {p.id: p for p in profiles}
+    unknown = [pid for pid in profile_ids if pid not in by_id]
+    if unknown:
+        raise UsageError(
+            f"unknown profile(s): {', '.join(unknown)}; known: {', '.join(sorted(by_id)) or 'none'}"
+        )
+    chosen = profiles if all_profiles else [by_id[pid] for pid in dict.fromkeys(profile_ids)]
+    return [
+        f"review packet: {path}"
+        for path in write_review_packets(chosen, project.review_dir, render_fn=render_fn)
+    ]
+
+
 def run_check(project: Project, profiles: list[Profile] | None = None):
     """Quality checks on every profile; writes BUILD/checks.html. Returns (report, lines)."""
     from pipeline.checks import CheckConfig, run_checks, write_checks_html
@@ -286,6 +333,44 @@ def run_publish(
             workers=workers,
         )
     return lines + report.lines()
+
+
+# --- cycles (issue 6) ------------------------------------------------------------------
+
+
+def run_diff(
+    project: Project, previous_cycle: int, cycle: int, profile_id: str | None = None
+) -> list[str]:
+    """The change table between two cycles; writes BUILD/analyst/diff_<then>_<now>.xlsx."""
+    from pipeline import cycles
+
+    settings = load_settings(project.settings_file)
+    specs = profiles_mod.load_profiles(project.profiles_file)
+    if profile_id is not None and profile_id not in {s.id for s in specs}:
+        raise UsageError(
+            f"diff: unknown profile {profile_id!r}; known: {', '.join(sorted(s.id for s in specs))}"
+        )
+    con = store.open_store(project.store_path)
+    try:
+        if not store.has_profiles(con):
+            raise DataError(
+                [
+                    Problem(
+                        str(project.store_path),
+                        message="has no profiles computed yet; run `osaaja build` first",
+                    )
+                ]
+            )
+        diff = cycles.cycle_diff(
+            con, specs, previous_cycle, cycle, trend_threshold=settings.trend_threshold
+        )
+    finally:
+        con.close()
+    lines = cycles.diff_lines(diff, profile_id)
+    target = project.analyst_dir / f"diff_{previous_cycle}_{cycle}.xlsx"
+    with atomic_file(target) as tmp:
+        tmp.write_bytes(cycles.diff_workbook(diff, theme_infos(project)))
+    return [*lines, "", f"wrote {target}"]
 
 
 # --- the whole chain --------------------------------------------------------------------

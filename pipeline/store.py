@@ -393,22 +393,37 @@ LEFT JOIN profile_items prev
 """
 
 
-def compute_profiles(con: duckdb.DuckDBPyConnection, specs: list, *, min_organisations: int,
-                     trend_threshold: float) -> None:
+def compute_profiles(
+    con: duckdb.DuckDBPyConnection, specs: list, *, min_organisations: int, trend_threshold: float
+) -> None:
     """(Re)compute ``profile_items``, ``profile_cycles`` and ``profile_item_trends`` from specs."""
     import dataclasses
     import json
 
     con.execute(PROFILE_TABLES_SQL)
     surveys = pd.DataFrame(
-        [(spec.id, i, s.field, s.occupation, list(s.themes) if s.themes else None,
-          list(s.areas) if s.areas else None)
-         for spec in specs for i, s in enumerate(spec.surveys)],
-        columns=["profile_id", "entry", "field_slug", "occupation_slug", "themes", "areas"])
+        [
+            (
+                spec.id,
+                i,
+                s.field,
+                s.occupation,
+                list(s.themes) if s.themes else None,
+                list(s.areas) if s.areas else None,
+            )
+            for spec in specs
+            for i, s in enumerate(spec.surveys)
+        ],
+        columns=["profile_id", "entry", "field_slug", "occupation_slug", "themes", "areas"],
+    )
     _bulk_insert(con, "profile_surveys", surveys)
     specs_frame = pd.DataFrame(
-        [(spec.id, json.dumps(dataclasses.asdict(spec), ensure_ascii=False, sort_keys=True)) for spec in specs],
-        columns=["profile_id", "spec"])
+        [
+            (spec.id, json.dumps(dataclasses.asdict(spec), ensure_ascii=False, sort_keys=True))
+            for spec in specs
+        ],
+        columns=["profile_id", "spec"],
+    )
     _bulk_insert(con, "profile_specs", specs_frame)
     params = {"min_organisations": min_organisations, "trend_threshold": trend_threshold}
     for statement in filter(str.strip, PROFILE_ITEMS_SQL.split(";\n")):
@@ -427,25 +442,36 @@ def profile_cycles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def profile_item_rows(con: duckdb.DuckDBPyConnection, profile_id: str, cycle: int) -> list[dict]:
     """A profile's items for one cycle with their trend, in a stable order."""
-    cur = con.execute("""
+    cur = con.execute(
+        """
         SELECT i.*, t.trend, t.previous_mean_future
         FROM profile_items i
         LEFT JOIN profile_item_trends t USING (profile_id, cycle, item_id)
         WHERE i.profile_id = ? AND i.cycle = ?
         ORDER BY i.item_id
-    """, [profile_id, cycle])
+    """,
+        [profile_id, cycle],
+    )
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def dropped_items(con: duckdb.DuckDBPyConnection, profile_id: str, cycle: int, previous: int) -> list[str]:
+def dropped_items(
+    con: duckdb.DuckDBPyConnection, profile_id: str, cycle: int, previous: int
+) -> list[str]:
     """Display texts of items the previous cycle had and this one has not."""
-    return [r[0] for r in con.execute("""
+    return [
+        r[0]
+        for r in con.execute(
+            """
         SELECT prev.item FROM profile_items prev
         WHERE prev.profile_id = $p AND prev.cycle = $prev
           AND prev.item_id NOT IN (SELECT item_id FROM profile_items WHERE profile_id = $p AND cycle = $cur)
         ORDER BY prev.item
-    """, {"p": profile_id, "prev": previous, "cur": cycle}).fetchall()]
+    """,
+            {"p": profile_id, "prev": previous, "cur": cycle},
+        ).fetchall()
+    ]
 
 
 # --- checks and sign-off (issue 5) ------------------------------------------------------

@@ -20,8 +20,11 @@ DEMO_RAW = REPO_ROOT / "raw"
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +45,14 @@ def test_demo_publishes_most_profiles_one_stale_one_with_changes_requested(built
     assert "not published: kokki (stale:" in text
     assert "not published: lahihoitaja (changes requested:" in text
     for pid in published:
-        for name in (f"{pid}.fi.html", f"{pid}.en.html", f"{pid}.fi.pdf", f"{pid}.en.pdf", f"{pid}.csv",
-                     f"{pid}.json"):
+        for name in (
+            f"{pid}.fi.html",
+            f"{pid}.en.html",
+            f"{pid}.fi.pdf",
+            f"{pid}.en.pdf",
+            f"{pid}.csv",
+            f"{pid}.json",
+        ):
             assert (site / pid / name).is_file(), name
     assert (site / "datapackage.json").is_file() and (site / "overview.fi.pdf").is_file()
     assert (project.analyst_dir / "2022_themes.xlsx").is_file()
@@ -52,8 +61,10 @@ def test_demo_publishes_most_profiles_one_stale_one_with_changes_requested(built
 def confidential_names(project: Project) -> set[str]:
     con = store.open_store(project.store_path)
     try:
-        rows = con.execute("SELECT DISTINCT organisation FROM ratings UNION "
-                           "SELECT DISTINCT respondent FROM ratings WHERE respondent IS NOT NULL").fetchall()
+        rows = con.execute(
+            "SELECT DISTINCT organisation FROM ratings UNION "
+            "SELECT DISTINCT respondent FROM ratings WHERE respondent IS NOT NULL"
+        ).fetchall()
     finally:
         con.close()
     return {r[0] for r in rows}
@@ -62,8 +73,12 @@ def confidential_names(project: Project) -> set[str]:
 def published_text(path: Path) -> str:
     if path.suffix == ".pdf":
         if not shutil.which("pdftotext"):
-            pytest.skip("pdftotext (poppler-utils) is not installed; scripts/setup.sh --test installs it")
-        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+            pytest.skip(
+                "pdftotext (poppler-utils) is not installed; scripts/setup.sh --test installs it"
+            )
+        return subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
     return path.read_text(encoding="utf-8", errors="replace")
 
 
@@ -88,7 +103,14 @@ def test_the_same_inputs_give_the_same_bytes(built, tmp_path):
 
 def test_a_second_run_skips_unchanged_profiles_and_keeps_history(built):
     project, _ = built
-    args = ["--raw", str(project.raw), "--build", str(project.build), "--themes", str(project.themes_file)]
+    args = [
+        "--raw",
+        str(project.raw),
+        "--build",
+        str(project.build),
+        "--themes",
+        str(project.themes_file),
+    ]
     result = CliRunner().invoke(cli, [*args, "build"])
     assert result.exit_code == 0, result.output
     assert "rendered 0 profile(s), 11 unchanged, 0 removed -> " in result.output
@@ -100,7 +122,9 @@ def test_a_second_run_skips_unchanged_profiles_and_keeps_history(built):
         con.close()
 
 
-def test_changing_one_rating_in_raw_makes_the_profile_stale_and_keeps_it_off_the_site(built, tmp_path):
+def test_changing_one_rating_in_raw_makes_the_profile_stale_and_keeps_it_off_the_site(
+    built, tmp_path
+):
     project, _ = built
     raw = tmp_path / "raw"
     shutil.copytree(DEMO_RAW, raw)
@@ -128,7 +152,9 @@ def test_a_failed_build_changes_nothing(built, tmp_path):
     with pytest.raises(DataError):
         stages.run_build(Project.at(raw=raw, build=project.build, themes=REPO_ROOT / "themes.yaml"))
     assert tree_digest(project.build) == before
-    assert sorted(p.name for p in project.build.parent.iterdir()) == ["build"]  # no staging left behind
+    assert sorted(p.name for p in project.build.parent.iterdir()) == [
+        "build"
+    ]  # no staging left behind
 
 
 def test_demo_site_has_no_accessibility_violations(built):
@@ -137,7 +163,12 @@ def test_demo_site_has_no_accessibility_violations(built):
     if CHROMIUM is None or not AXE.is_file():
         pytest.skip("chromium or axe-core missing; scripts/setup.sh --test installs both")
     project, _ = built
-    pages = ["index.html", "index.en.html", "overview.fi.html", "overview.en.html",
-             "matkailupalvelujen-tuottaja/matkailupalvelujen-tuottaja.fi.html",
-             "hyvinvointiteknologian-tukihenkilo/hyvinvointiteknologian-tukihenkilo.en.html"]
+    pages = [
+        "index.html",
+        "index.en.html",
+        "overview.fi.html",
+        "overview.en.html",
+        "matkailupalvelujen-tuottaja/matkailupalvelujen-tuottaja.fi.html",
+        "hyvinvointiteknologian-tukihenkilo/hyvinvointiteknologian-tukihenkilo.en.html",
+    ]
     assert axe_violations(project.site_dir, pages) == {page: [] for page in pages}

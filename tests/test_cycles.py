@@ -486,7 +486,10 @@ def test_cli_diff_without_a_store_or_profiles_exits_1(tmp_path, demo):
     project = Project.at(raw=raw, build=tmp_path / "nothing", themes=demo.themes_file)
     stages.run_ingest(project)  # a store without profiles (raw/ has no profiles.yaml)
     result = run(project, "diff", "2019", "2022")
-    assert result.exit_code == 1 and "profiles.yaml: not found; list the profiles to publish here" in result.output
+    assert (
+        result.exit_code == 1
+        and "profiles.yaml: not found; list the profiles to publish here" in result.output
+    )
 
 
 # --- new-cycle ----------------------------------------------------------------------------

@@ -309,8 +309,14 @@ def test_the_scan_finds_a_name_that_slipped_into_an_item(tmp_path):
 @pytest.fixture
 def fake_project(monkeypatch):
     profiles = make_profiles(2)
-    gate = stages.Gate(statuses=[], check_report=None, excluded={profiles[1].id: "not signed off"},
-                       colophons={}, refused=[], signoffs=[])
+    gate = stages.Gate(
+        statuses=[],
+        check_report=None,
+        excluded={profiles[1].id: "not signed off"},
+        colophons={},
+        refused=[],
+        signoffs=[],
+    )
     monkeypatch.setattr(stages, "load_profiles", lambda project: profiles)
     monkeypatch.setattr(stages, "theme_infos", lambda project: list(THEMES))
     monkeypatch.setattr(stages, "publication_gate", lambda project, ps: gate)
@@ -335,12 +341,16 @@ def test_cli_render_then_publish(tmp_path, fake_project):
 
 def test_cli_publish_draft_builds_a_separate_drafts_site(tmp_path, fake_project):
     build = tmp_path / "build"
-    result = CliRunner().invoke(cli_mod.cli, ["--build", str(build), "publish", "--draft", "--no-pdf"])
+    result = CliRunner().invoke(
+        cli_mod.cli, ["--build", str(build), "publish", "--draft", "--no-pdf"]
+    )
     assert result.exit_code == 0, result.output
     assert not (build / "site").exists()  # drafts never land in the site folder
     drafts = build / "drafts" / "site"
     pages = sorted(drafts.rglob("*.html"))
-    assert {p.id for p in fake_project} <= {p.parent.name for p in pages}  # every profile, signed off or not
+    assert {p.id for p in fake_project} <= {
+        p.parent.name for p in pages
+    }  # every profile, signed off or not
     for page in pages:
         assert "LUONNOS / DRAFT" in page.read_text(encoding="utf-8"), page
 
