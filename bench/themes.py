@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from ingest import generate  # noqa: E402  (bench/ingest.py: the 1,000,000-rating set)
 
 from pipeline import store, themes  # noqa: E402
-from pipeline.ingest import item_key  # noqa: E402
+from pipeline.contract import item_key  # noqa: E402
 from pipeline.project import Project  # noqa: E402
 from pipeline.stages import run_ingest  # noqa: E402
 

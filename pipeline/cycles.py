@@ -23,8 +23,8 @@ import pandas as pd
 import yaml
 
 from pipeline import yamlfile
+from pipeline.contract import item_key
 from pipeline.errors import ConfigError, Problem, UsageError
-from pipeline.ingest import item_key
 
 ALIAS_KEYS = ("item", "code", "was", "was_code", "note")
 ALIAS_SHAPE = (

@@ -16,145 +16,40 @@ import json
 import multiprocessing as mp
 import os
 import re
-import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from pipeline.contract import (
+    FIELD_LABELS,
+    FILE_NAME,
+    FOOTER_WORDS,
+    LAYOUT_COLUMNS,
+    MAX_HEADER_ROW,
+    META_ALIAS,
+    MISSING,
+    NOT_ASSESSED_HINT,
+    REQUIRED,
+    cell_text,
+    fold_space,
+    header_name,
+    item_key,
+    parse_count,
+    parse_kind,
+    parse_mean,
+    parse_number,
+    parse_rating,
+    parse_sd,
+    parse_year,
+    slug,
+)
 from pipeline.errors import DataError, Problem
 from pipeline.workbook import Sheet, column_letter, find_workbooks, read_sheets, refusal
-
-# --- vocabulary of the contract ---------------------------------------------------------
-
-META_KEYS: dict[str, tuple[str, ...]] = {
-    "survey": ("kartoitus", "osaamiskartoitus", "survey", "kartläggning"),
-    "field": ("ala", "toimiala", "koulutusala", "field", "sector", "bransch"),
-    "occupation": ("ammatti", "ammattiryhmä", "tehtävä", "occupation", "yrke"),
-    "region": ("alue", "seutukunta", "region"),
-    "cycle": ("kierros", "vuosi", "cycle", "year", "omgång"),
-    "date": ("ajankohta", "päivämäärä", "date", "datum"),
-    "horizon": ("tarkasteluväli", "aikajänne", "horizon"),
-}
-META_ALIAS = {alias: key for key, aliases in META_KEYS.items() for alias in aliases}
-MAX_HEADER_ROW = 20
-
-COMMON_COLUMNS: dict[str, tuple[str, ...]] = {
-    "area": ("osaamisalue", "pääalue", "kvalifikaatioalue", "competence area", "kompetensområde"),
-    "sub_area": ("osa-alue", "alaryhmä", "sub-area", "delområde"),
-    "item": ("osaaminen", "osaamiskuvaus", "kvalifikaatio", "competence", "kompetens"),
-    "item_code": ("koodi", "tunniste", "code", "kod"),
-    "kind": ("tyyppi", "laji", "kind", "type", "typ"),
-}
-LAYOUT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "A": {
-        **COMMON_COLUMNS,
-        "organisation": ("organisaatio", "yritys", "työnantaja", "organisation"),
-        "importance_now": (
-            "nykytarve",
-            "painoarvo nyt",
-            "tärkeys nyt",
-            "importance now",
-            "vikt nu",
-        ),
-        "importance_future": (
-            "tuleva tarve",
-            "tulevaisuuden tarve",
-            "painoarvo tulevaisuudessa",
-            "tärkeys 3-5 v",
-            "importance future",
-            "vikt framtid",
-        ),
-        "sector": ("toimiala", "sektori", "sector"),
-        "org_size": ("henkilöstö", "koko", "size"),
-        "respondent": ("vastaaja", "haastateltava", "respondent"),
-        "comment": ("kommentti", "huomio", "comment"),
-    },
-    "B": {
-        **COMMON_COLUMNS,
-        "n_organisations": ("organisaatioita", "vastaajia", "n"),
-        "mean_now": ("nykytarve ka.", "nykytarve keskiarvo", "mean now"),
-        "mean_future": ("tuleva tarve ka.", "tuleva tarve keskiarvo", "mean future"),
-        "sd_now": ("nykytarve kh.", "sd now"),
-        "sd_future": ("tuleva tarve kh.", "sd future"),
-        "change": ("muutos", "muutosintensiteetti", "change"),
-    },
-}
-REQUIRED = {
-    "A": ("organisation", "area", "item", "importance_now", "importance_future"),
-    "B": ("area", "item", "n_organisations", "mean_now", "mean_future"),
-}
-LAYOUT_NAMES = {"A": "ratings (layout A)", "B": "summary (layout B)"}
-FIELD_LABELS = {  # how a column is named in messages: the contract's first alias
-    f: aliases[0].capitalize() for cols in LAYOUT_COLUMNS.values() for f, aliases in cols.items()
-}
-
-NOT_ASSESSED = {"", "-", "0", "ei arvioitu", "n/a"}
-NOT_ASSESSED_HINT = "blank, -, 0, ei arvioitu or n/a for not assessed"
-KINDS = {
-    "tieto": "knowledge",
-    "knowledge": "knowledge",
-    "kunskap": "knowledge",
-    "taito": "skill",
-    "skill": "skill",
-    "färdighet": "skill",
-    "asenne": "attitude",
-    "attitude": "attitude",
-    "attityd": "attitude",
-}
-FOOTER_WORDS = ("yhteensä", "keskiarvo", "total", "summa")
-FILE_NAME = re.compile(r"^(?P<cycle>\d{4})_(?P<field>[^_]+)_(?P<occupation>[^_]+)$")
-YEAR = re.compile(r"\b(19\d\d|20\d\d|21\d\d)\b")
-_WS = re.compile(r"\s+")
-_UNIT = re.compile(r"\s*\([^()]*\)\s*$")
-
-
-# --- text normalisation -----------------------------------------------------------------
-
-
-def fold_space(text: str) -> str:
-    """Trim and fold runs of whitespace (non-breaking spaces and line breaks too) to one space."""
-    return _WS.sub(" ", text.replace("_x000D_", " ")).strip()
-
-
-def item_key(text: str) -> str:
-    """The identity of an item text: items differing only in case or spacing are the same item."""
-    return unicodedata.normalize("NFC", fold_space(text)).casefold()
-
-
-def slug(text: str) -> str:
-    """URL- and file-safe identifier: 'Matkailupalvelujen tuottaja' -> 'matkailupalvelujen-tuottaja'."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
-
-
-def header_name(value: Any) -> str:
-    """Header text as matched: case-folded, whitespace folded, trailing '(1-5)'-style unit dropped."""
-    if not isinstance(value, str):
-        return ""
-    return _UNIT.sub("", fold_space(value)).casefold()
-
-
-def cell_text(value: Any) -> str:
-    """A cell as display text ('' for empty). Whole floats print as integers (codes like 12)."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return fold_space(value)
-    return str(value)
-
 
 # --- results ----------------------------------------------------------------------------
 
@@ -546,7 +441,7 @@ def parse_metadata(rows: list[list[Any]], label: str, sheet: str, first_row: int
             extra[key] = cell_text(value)
             continue
         if canonical == "cycle":
-            cycle = _year(value)
+            cycle = parse_year(value)
             if cycle is None:
                 problems.append(
                     Problem(
@@ -566,20 +461,6 @@ def parse_metadata(rows: list[list[Any]], label: str, sheet: str, first_row: int
         else:
             meta[canonical] = cell_text(value) or None
     return meta, extra, problems
-
-
-def _year(value: Any) -> int | None:
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and float(value).is_integer()
-    ):
-        year = int(value)
-        return year if 1900 <= year <= 2199 else None
-    if isinstance(value, (datetime, date)):
-        return value.year
-    match = YEAR.search(cell_text(value))
-    return int(match.group(1)) if match else None
 
 
 def parse_sheet(
@@ -803,7 +684,7 @@ def _parse_rows(
         np.where(item_codes >= 0, key_codes[item_codes], -1),
         categories=pd.Index(key_cats, dtype=object),
     )
-    kinds = column("kind").per_row(_kind)
+    kinds = column("kind").per_row(parse_kind)
     bad_kind = kinds == "!"
     report(
         "kind",
@@ -824,7 +705,7 @@ def _parse_rows(
         )
         for fname in ("importance_now", "importance_future"):
             values = column(fname).per_row(
-                _rating, dtype=np.float64
+                parse_rating, dtype=np.float64
             )  # NaN = invalid, 0 = not assessed
             report(
                 fname,
@@ -836,7 +717,7 @@ def _parse_rows(
             out[fname] = pd.array(np.where(values > 0, values, np.nan), dtype="Int8")
         problems.extend(_duplicate_ratings(out, excel_rows, label, sheet.name))
     else:
-        n_orgs = column("n_organisations").per_row(_count, dtype=np.float64)
+        n_orgs = column("n_organisations").per_row(parse_count, dtype=np.float64)
         report(
             "n_organisations",
             np.isnan(n_orgs),
@@ -846,15 +727,15 @@ def _parse_rows(
         )
         out["n_organisations"] = np.nan_to_num(n_orgs).astype(np.int64)
         for fname, parse, hint in (
-            ("mean_now", _mean, "a number 1-5 (3,5 or 3.5)"),
-            ("mean_future", _mean, "a number 1-5 (3,5 or 3.5)"),
-            ("sd_now", _sd, "a number 0 or more"),
-            ("sd_future", _sd, "a number 0 or more"),
-            ("change", _number, "a number such as +0,5 or -0.3"),
+            ("mean_now", parse_mean, "a number 1-5 (3,5 or 3.5)"),
+            ("mean_future", parse_mean, "a number 1-5 (3,5 or 3.5)"),
+            ("sd_now", parse_sd, "a number 0 or more"),
+            ("sd_future", parse_sd, "a number 0 or more"),
+            ("change", parse_number, "a number such as +0,5 or -0.3"),
         ):
             values = column(fname).per_row(
                 parse, dtype=np.float64
-            )  # NaN = invalid, _MISSING = not assessed
+            )  # NaN = invalid, MISSING = not assessed
             report(
                 fname,
                 np.isnan(values),
@@ -862,69 +743,13 @@ def _parse_rows(
                     f"{cell_text(v)!r} is not accepted; accepted: {hint}, or {NOT_ASSESSED_HINT}"
                 ),
             )
-            out[fname] = np.where(values == _MISSING, np.nan, values)
+            out[fname] = np.where(values == MISSING, np.nan, values)
 
     out["extra"] = _extra(grid[kept], extra_columns)
     out["row"] = excel_rows
     wanted = RATING_COLUMNS if layout == "A" else SUMMARY_COLUMNS
     table = pd.DataFrame({c: out[c] for c in wanted if c in out})
     return table, len(kept), blank, problems
-
-
-_MISSING = -1.0  # a not-assessed marker, kept apart from None (= invalid) while parsing
-
-
-_INVALID = float("nan")
-
-
-def _number(value: Any) -> float:
-    """A number, possibly text with a decimal comma and spaces. _MISSING for not assessed; NaN if invalid."""
-    if isinstance(value, (bool, datetime, date, time, timedelta)):
-        return _INVALID
-    if isinstance(value, (int, float)):
-        return float(value)
-    text = cell_text(value)
-    if text.casefold() in NOT_ASSESSED:
-        return _MISSING
-    text = text.replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").replace(",", ".")
-    try:
-        number = float(text)
-    except ValueError:
-        return _INVALID
-    return number if number == number and abs(number) != float("inf") else _INVALID
-
-
-def _rating(value: Any) -> float:
-    """Whole number 1-5; not assessed -> 0; anything else -> NaN (an error)."""
-    number = _number(value)
-    if number == _MISSING or number == 0:
-        return 0.0
-    if number.is_integer() and 1 <= number <= 5:  # NaN fails both tests
-        return number
-    return _INVALID
-
-
-def _mean(value: Any) -> float:
-    number = _number(value)
-    if number == _MISSING or number == 0:
-        return _MISSING
-    return number if 1 <= number <= 5 else _INVALID
-
-
-def _sd(value: Any) -> float:
-    number = _number(value)
-    return number if number == _MISSING or number >= 0 else _INVALID
-
-
-def _count(value: Any) -> float:
-    number = _number(value)
-    return number if number.is_integer() and number >= 1 else _INVALID
-
-
-def _kind(value: Any) -> str | None:
-    """knowledge / skill / attitude; None when blank; "!" when not recognised."""
-    text = cell_text(value).casefold()
-    return KINDS.get(text, "!") if text else None
 
 
 def _duplicate_ratings(

@@ -31,9 +31,9 @@ import jsonschema
 import snowballstemmer
 
 from pipeline import yamlfile
+from pipeline.contract import item_key
 from pipeline.errors import ConfigError, Problem
 from pipeline.fsutil import atomic_file
-from pipeline.ingest import item_key
 from pipeline.model import ThemeInfo
 from pipeline.project import REPO_ROOT, Project
 

@@ -16,8 +16,8 @@ from signoff_factories import make_profile, write_signoff
 
 from pipeline import cli as cli_mod
 from pipeline import cycles, stages, store, themes
+from pipeline.contract import item_key
 from pipeline.errors import UsageError
-from pipeline.ingest import item_key
 from pipeline.project import Project
 from pipeline.signoff import load_signoffs
 

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from workbooks import HEADER_A, HEADER_B, META, ratings_rows, write
 
+from pipeline.contract import cell_text, header_name, item_key, slug
 from pipeline.errors import DataError
-from pipeline.ingest import cell_text, header_name, ingest, item_key, slug
+from pipeline.ingest import ingest
 
 
 def run(raw: Path, **kw):

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from pipeline import store, themes
 from pipeline.cli import cli
+from pipeline.contract import item_key
 from pipeline.errors import ConfigError
-from pipeline.ingest import item_key
 from pipeline.project import REPO_ROOT, Project
 from pipeline.stages import run_ingest
 
