@@ -214,7 +214,16 @@ def ingest(raw: Path, *, keep_going: bool = False, workers: int | None = None) -
                 message="holds no workbooks (.xlsx or .xlsm); put the survey exports here",
             )
         )
-    problems.extend(_duplicate_surveys(sources))
+    duplicates = _duplicate_surveys(sources)
+    problems.extend(duplicates)
+    if duplicates and keep_going:
+        # Keep the first sheet of each survey; a second one would count its organisations twice.
+        dropped = {(p.file, p.sheet) for p in duplicates}
+        skipped += [f"{file} › {sheet}" for file, sheet in sorted(dropped)]
+        sources = [s for s in sources if (s["_label"], s["sheet"]) not in dropped]
+        kept = {(s["file"], s["sheet"]) for s in sources}
+        ratings = [f for f in ratings if (f["file"].iat[0], f["sheet"].iat[0]) in kept]
+        summaries = [f for f in summaries if (f["file"].iat[0], f["sheet"].iat[0]) in kept]
     if problems and not keep_going:
         raise DataError(
             problems,

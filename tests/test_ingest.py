@@ -504,6 +504,15 @@ def test_same_survey_in_two_sheets_is_an_error(tmp_path):
     )
 
 
+def test_keep_going_keeps_only_the_first_sheet_of_a_duplicated_survey(tmp_path):
+    write(tmp_path / "raw" / "2022" / "2022_a_b.xlsx", {"T": ratings_rows(n_orgs=2)})
+    write(tmp_path / "raw" / "2022_a_b.xlsx", {"S": ratings_rows(n_orgs=5)})
+    result = ingest(tmp_path / "raw", keep_going=True)
+    assert list(result.sources.file) == ["2022/2022_a_b.xlsx"]
+    assert len(result.ratings) == 2 * 3  # not 7 organisations' worth
+    assert result.skipped_files == [f"{tmp_path}/raw/2022_a_b.xlsx › S"]
+
+
 def test_parallel_reading_gives_the_same_result(tmp_path, monkeypatch):
     for i in range(3):
         write(tmp_path / "raw" / f"2022_f_o{i}.xlsx", {"S": ratings_rows(n_orgs=6, seed=i)})
