@@ -195,8 +195,7 @@ def load(con: duckdb.DuckDBPyConnection, result: Any) -> None:
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(VIEWS_SQL)
-    for fn in _VIEW_HOOKS:
-        fn(con)
+    con.execute(THEME_VIEWS_SQL)
 
 
 def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -208,17 +207,6 @@ def _bulk_insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _frame")
     finally:
         con.unregister("_frame")
-
-
-def distinct_items(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, str]]:
-    """Every distinct (item_key, item_code, display text) across all cycles, in a stable order."""
-    return con.execute("""
-        SELECT item_key, max(item_code), arg_min(item, cycle || file || sheet || lpad("row"::VARCHAR, 9, '0'))
-        FROM (SELECT item_key, item_code, item, cycle, file, sheet, "row" FROM ratings_raw
-              UNION ALL
-              SELECT item_key, item_code, item, cycle, file, sheet, "row" FROM summary_raw)
-        GROUP BY item_key ORDER BY item_key
-    """).fetchall()
 
 
 def write_item_themes(
@@ -237,17 +225,6 @@ def write_item_themes(
         _bulk_insert(con, "item_themes", frame)
 
 
-# Stages add views that depend on the base views here (run on every store build).
-_VIEW_HOOKS: list = []
-
-
-def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {
-        t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        for t in ("files", "sources", "ratings_raw", "summary_raw")
-    }
-
-
 # --- themes (issue 3) -------------------------------------------------------------------
 
 THEME_VIEWS_SQL = """
@@ -262,18 +239,11 @@ ORDER BY cycle, field, occupation, theme NULLS LAST;
 """
 
 
-def create_theme_views(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(THEME_VIEWS_SQL)
-
-
-_VIEW_HOOKS.append(create_theme_views)
-
-
 def distinct_item_texts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, str]]:
     """Distinct (item_key, item_code, text) triples, sorted; several per key are possible.
 
-    Cheaper than ``distinct_items`` (no per-key first-occurrence search): theming
-    compares case-folded words, and texts with one key fold to the same words.
+    Theming compares case-folded words, and texts with one key fold to the same words,
+    so no per-key first occurrence is searched for.
     """
     return con.execute("""
         SELECT item_key, item_code, item FROM ratings_raw

@@ -113,7 +113,7 @@ def test_distinct_items_across_files(project):
     result = ingest.ingest(project.raw)
     con = store.connect()
     store.load(con, result)
-    assert store.distinct_items(con) == [
+    assert store.distinct_item_texts(con) == [
         ("käyttää järjestelmiä", None, "Käyttää järjestelmiä"),
         ("palvelee asiakkaita", None, "Palvelee asiakkaita"),
         ("toteuttaa lääkehoitoa", None, "Toteuttaa lääkehoitoa"),

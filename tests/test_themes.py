@@ -282,7 +282,7 @@ def test_demo_items_are_themed_by_rules_alone(tmp_path):
     run_ingest(project)
     con = store.open_store(project.store_path)
     try:
-        items = store.distinct_items(con)
+        items = store.distinct_item_texts(con)
     finally:
         con.close()
     assignments, _ = themes.classify(bundled(), items)
