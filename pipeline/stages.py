@@ -78,10 +78,7 @@ def run_theme(project: Project) -> list[str]:
     content depends on the themes."""
     from pipeline import themes
 
-    lines = themes.run_stage(project)
-    with store.rewrite(project.store_path) as con:
-        finish_store(con, project)
-    return lines
+    return themes.run_stage(project, finish=lambda con: finish_store(con, project))
 
 
 def load_profiles(project: Project, *, cycle: int | None = None) -> list[Profile]:

@@ -21,7 +21,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -791,12 +791,13 @@ def contrast_ratio(background: str, text: str) -> float:
 UNTHEMED_SHOWN = 20  # unthemed items listed in the run summary; the workbook has them all
 
 
-def run_stage(project: Project) -> list[str]:
+def run_stage(project: Project, *, finish: Callable[[Any], None] | None = None) -> list[str]:
     """Theme every distinct item in the store, write ``item_themes`` and the analyst
     workbooks; returns the lines of the run summary.
 
     The store is changed all-or-nothing (on a copy, swapped in when complete); the
     workbooks are built in memory first and each written beside its target and swapped.
+    ``finish(con)`` updates what depends on the themes in the same copy of the store.
     """
     from pipeline import store  # the rule language itself needs no store
 
@@ -805,6 +806,8 @@ def run_stage(project: Project) -> list[str]:
     with store.rewrite(project.store_path) as con:
         assignments, problems = theme_store(con, rules, overrides)
         rows, books = analyst_workbooks(con, rules)
+        if finish is not None:
+            finish(con)
     written = []
     for cycle, data in books.items():
         target = project.analyst_dir / f"{cycle}_themes.xlsx"
