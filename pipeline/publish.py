@@ -46,12 +46,12 @@ from pipeline.i18n import (
     pick,
 )
 from pipeline.model import PUBLISHED_LANGUAGES, Profile, ProfileItem, ThemeInfo
+from pipeline.pdf import PdfJob, write_pdfs
 from pipeline.render import (
     ASSETS_DIR,
     STRINGS_FILE,
     Alternate,
     PageMeta,
-    PdfJob,
     ProfileView,
     anchor_id,
     check_profile_ids,
@@ -68,7 +68,6 @@ from pipeline.render import (
     renderer_id,
     section_views,
     templates_sha256,
-    write_pdfs,
 )
 
 OVERVIEW_CACHE = "_overview"

@@ -13,38 +13,30 @@ Layout of ``out_dir`` (the same as in the published site, so pages are copied as
     <id>/<id>.fi.html, .en.html
     <id>/<id>.fi.pdf,  .en.pdf
 
-PDFs come from the same HTML with the print rules of the same stylesheet, rendered as
-tagged PDF/UA-1 on all cores. WeasyPrint gets ``AssetFetcher``: it serves files under
-``templates/assets`` and refuses every other URL (item texts are escaped anyway; the
-fetcher is the second wall). PDF bytes are deterministic: no dates are written and the
-file identifier is derived from the HTML.
+PDFs come from the same HTML with the print rules of the same stylesheet
+(``pipeline.pdf``: tagged PDF/UA-1 on all cores, only the project's assets reachable).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import hashlib
 import json
 import logging
-import mimetypes
-import multiprocessing
 import os
 import re
 import shutil
 import time
 import traceback
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
 
-from pipeline.errors import ConfigError, DataError, Problem, UsageError
+from pipeline.errors import ConfigError, Problem, UsageError
 from pipeline.fsutil import atomic_dir, atomic_file
 from pipeline.i18n import (
     SOURCE_LANGUAGE,
@@ -57,11 +49,11 @@ from pipeline.i18n import (
     pick,
 )
 from pipeline.model import KINDS, PUBLISHED_LANGUAGES, Profile, ProfileItem, ThemeInfo
+from pipeline.pdf import ASSETS_DIR, PdfJob, PdfResult, write_pdfs
 
 # Bump when this module changes the output in a way the templates' hash cannot see.
 RENDERER_VERSION = "1"
 STRINGS_FILE = "strings.yaml"
-ASSETS_DIR = "assets"
 MANIFEST = "manifest.json"
 CV_TEMPLATE = "cv_profile.html.j2"
 RISING_COUNT = 5  # items listed under "Rising competences"
@@ -695,174 +687,6 @@ def content_sha256(profile: Profile, themes: Sequence[ThemeInfo]) -> str:
             "themes": sorted((th for th in themes if th.id in used), key=lambda th: th.id),
         }
     )
-
-
-# --- PDF ----------------------------------------------------------------------------------
-
-
-class RefusedURL(ValueError):
-    """The fetcher refuses anything but the project's own assets."""
-
-
-def _make_fetcher(assets: Path):
-    # WeasyPrint takes ~0.8 s to import: only processes that make PDFs pay for it.
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class AssetFetcher(URLFetcher):
-        """Serves files under ``assets`` (after resolving links); refuses every other URL."""
-
-        def __init__(self, root: Path):
-            super().__init__(allowed_protocols=("file",), allow_redirects=False)
-            self.root = root.resolve()
-            self.refused: list[str] = []
-
-        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            path = self._local(url)
-            if path is None:
-                self.refused.append(url)
-                raise RefusedURL(f"refused {url!r}: only the templates' own assets are served")
-            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), headers={"Content-Type": mime})
-
-        def _local(self, url: str) -> Path | None:
-            parts = urlsplit(url)
-            if parts.scheme != "file" or parts.netloc not in ("", "localhost") or parts.query:
-                return None
-            path = Path(unquote(parts.path)).resolve()
-            if not path.is_relative_to(self.root) or not path.is_file():
-                return None
-            return path
-
-    return AssetFetcher(assets)
-
-
-@dataclass(frozen=True)
-class PdfJob:
-    """One PDF to write: the page's HTML, where it sits in the site (for relative links)."""
-
-    html: str
-    target: str  # file to write
-    page_path: str  # the page's path inside the site, e.g. "cook/cook.fi.html"
-    templates: str  # the templates folder; its assets/ is all the fetcher serves
-
-
-@dataclass(frozen=True)
-class PdfResult:
-    target: str
-    refused: tuple[str, ...]
-    messages: tuple[str, ...]
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-# Our own stylesheet links, as the templates write them (hostile text cannot: it is escaped).
-ASSET_LINK = re.compile(
-    r'<link rel="stylesheet" href="((?:\.\./)*assets/[\w.-]+\.css)"(?: media="([\w, ]+)")?>\n?'
-)
-_SHEETS: dict[tuple[str, bytes], Any] = {}  # parsed stylesheets, per process
-
-
-def _print_sheets(html: str, base_url: str, fetcher: Any, font_config: Any) -> tuple[str, list]:
-    """Take our stylesheet links out of ``html`` and return the print ones parsed, cached.
-
-    Parsing the CSS is ~12 % of a page's PDF time; the same few files serve every page.
-    They become user-origin sheets, which keeps their order among themselves; the pages
-    have no other author CSS but inline styles, which still win as before.
-    """
-    import weasyprint
-
-    sheets = []
-    for href, media in ASSET_LINK.findall(html):
-        if media and "print" not in media and "all" not in media:
-            continue
-        path = Path(unquote(urlsplit(urljoin(base_url, href)).path))
-        data = path.read_bytes()
-        key = (str(path), hashlib.sha256(data).digest())
-        if key not in _SHEETS:
-            _SHEETS[key] = weasyprint.CSS(
-                string=data.decode("utf-8"),
-                base_url=path.as_uri(),
-                url_fetcher=fetcher,
-                font_config=font_config,
-            )
-        sheets.append(_SHEETS[key])
-    return ASSET_LINK.sub("", html), sheets
-
-
-@functools.cache
-def _font_config() -> Any:
-    """One font configuration per process, shared by the cached stylesheets."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-def write_pdf(job: PdfJob) -> PdfResult:
-    """Render one page to tagged PDF/UA-1 with only the project's assets reachable.
-
-    Deterministic: WeasyPrint writes no dates unless the HTML asks for them, and the file
-    identifier is taken from the HTML's hash.
-    """
-    import weasyprint
-
-    templates = Path(job.templates)
-    fetcher = _make_fetcher(templates / ASSETS_DIR)
-    wlog = logging.getLogger("weasyprint")
-    handler, propagate = _Collect(), wlog.propagate
-    wlog.addHandler(handler)
-    wlog.propagate = False  # refused URLs are reported by us, not as WeasyPrint's tracebacks
-    try:
-        # The base URL places the page inside the templates folder so that "../assets/x.css"
-        # resolves to templates/assets/x.css wherever the site is written.
-        base_url = (templates / job.page_path).as_uri()
-        identifier = hashlib.sha256(job.html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        html, sheets = _print_sheets(job.html, base_url, fetcher, _font_config())
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        document.write_pdf(
-            job.target,
-            stylesheets=sheets,
-            font_config=_font_config(),
-            pdf_variant="pdf/ua-1",
-            pdf_tags=True,
-            pdf_identifier=identifier,
-        )
-    except Exception as err:  # re-raised as plain text: it must cross the process boundary
-        raise RuntimeError(f"{job.page_path}: {type(err).__name__}: {err}") from None
-    finally:
-        wlog.removeHandler(handler)
-        wlog.propagate = propagate
-    return PdfResult(job.target, tuple(fetcher.refused), tuple(handler.messages))
-
-
-def write_pdfs(jobs: Sequence[PdfJob], workers: int | None = None) -> list[PdfResult]:
-    """Write PDFs on all cores (one process per core); biggest pages first for an even load."""
-    if not jobs:
-        return []
-    ordered = sorted(jobs, key=lambda j: -len(j.html))
-    n = min(workers or os.cpu_count() or 1, len(ordered))
-    try:
-        if n <= 1:
-            return [write_pdf(job) for job in ordered]
-        import weasyprint  # noqa: F401  - imported once here (~0.8 s) so forked workers inherit it
-
-        # fork: workers start at once with WeasyPrint loaded; they only render, so locks
-        # held by other threads of the parent (if any) are never touched.
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
-            return list(pool.map(write_pdf, ordered, chunksize=1))
-    except Exception as err:  # WeasyPrint failures and broken workers: a message, not a traceback
-        raise DataError(
-            [Problem("PDF", message=f"WeasyPrint could not make a PDF of {err}")],
-            headline="PDF rendering failed; nothing was changed.",
-        ) from err
 
 
 # --- render_profiles ----------------------------------------------------------------------

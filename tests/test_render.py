@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from factories import THEMES, make_item, make_profile, make_profiles, parse_html
 
-from pipeline import render
+from pipeline import pdf, render
 from pipeline.errors import ConfigError
 from pipeline.i18n import Translator, load_catalogue, missing_translations
 from pipeline.model import ProfileItem
@@ -346,13 +346,13 @@ def test_fetcher_serves_only_template_assets(tmp_path, http_server):
     server, hits = http_server
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-4711", encoding="utf-8")
-    job = render.PdfJob(
+    job = pdf.PdfJob(
         html=_unescaped_page(server, secret),
         target=str(tmp_path / "x.pdf"),
         page_path="p/p.fi.html",
         templates=str(TEMPLATES),
     )
-    result = render.write_pdf(job)
+    result = pdf.write_pdf(job)
     assert hits == []
     assert f"{server}/evil.css" in result.refused and secret.as_uri() in result.refused
     assert not any("osaaja.css" in url for url in result.refused)
@@ -366,14 +366,14 @@ def test_fetcher_serves_only_template_assets(tmp_path, http_server):
 def test_a_failing_pdf_is_a_message_not_a_traceback(tmp_path):
     from pipeline.errors import DataError
 
-    job = render.PdfJob(
+    job = pdf.PdfJob(
         html="<p>x</p>",
         target=str(tmp_path / "missing" / "x.pdf"),
         page_path="x/x.fi.html",
         templates=str(TEMPLATES),
     )
     with pytest.raises(DataError) as err:
-        render.write_pdfs([job, replace(job, html="<p>y</p>")], workers=2)
+        pdf.write_pdfs([job, replace(job, html="<p>y</p>")], workers=2)
     assert "x/x.fi.html: FileNotFoundError" in "\n".join(err.value.lines())
 
 
