@@ -50,24 +50,26 @@ from pipeline.pdf import PdfJob, write_pdfs
 from pipeline.render import (
     ASSETS_DIR,
     STRINGS_FILE,
+    check_profile_ids,
+    content_sha256,
+    make_environment,
+    make_readable,
+    read_manifest,
+    render_template,
+    renderer_id,
+    templates_sha256,
+)
+from pipeline.views import (
     Alternate,
     PageMeta,
     ProfileView,
     anchor_id,
-    check_profile_ids,
-    content_sha256,
     cv_page_name,
     index_name,
     language_label,
-    make_environment,
-    make_readable,
     profile_view,
     publishes_figures,
-    read_manifest,
-    render_template,
-    renderer_id,
     section_views,
-    templates_sha256,
 )
 
 OVERVIEW_CACHE = "_overview"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from factories import THEMES, make_item, make_profile, make_profiles, parse_html
 
-from pipeline import pdf, render
+from pipeline import pdf, render, views
 from pipeline.errors import ConfigError
 from pipeline.i18n import Translator, load_catalogue, missing_translations
 from pipeline.model import ProfileItem
@@ -32,7 +32,7 @@ HOSTILE = (
 
 
 def page_html(profile, lang="fi", **kwargs) -> str:
-    page = render.cv_page(profile, list(THEMES), CATALOGUE, lang, **kwargs)
+    page = views.cv_page(profile, list(THEMES), CATALOGUE, lang, **kwargs)
     env = render.make_environment(TEMPLATES)
     return render.render_template(
         env, render.CV_TEMPLATE, page=page, meta=page.meta, t=Translator(CATALOGUE, lang)
@@ -53,8 +53,8 @@ def rows_of(doc):
 
 def test_sections_follow_theme_order_with_unthemed_last():
     shuffled = [replace(th, order=10 - th.order) for th in THEMES]  # reverse the CV order
-    view = render.profile_view(make_profile(), shuffled, Translator(CATALOGUE, "fi"))
-    expected = [th.id for th in sorted(shuffled, key=lambda th: th.order)] + [render.UNTHEMED]
+    view = views.profile_view(make_profile(), shuffled, Translator(CATALOGUE, "fi"))
+    expected = [th.id for th in sorted(shuffled, key=lambda th: th.order)] + [views.UNTHEMED]
     assert [s.id for s in view.sections] == expected
     assert view.sections[-1].label.text == CATALOGUE["unthemed_label"]["fi"]
 
@@ -62,7 +62,7 @@ def test_sections_follow_theme_order_with_unthemed_last():
 def test_items_by_future_importance_and_suppressed_last():
     profile = make_profile(n_suppressed=3)
     by_text = {i.item: i for i in profile.items}
-    view = render.profile_view(profile, list(THEMES), Translator(CATALOGUE, "en"))
+    view = views.profile_view(profile, list(THEMES), Translator(CATALOGUE, "en"))
     for section in view.sections:
         items = [by_text[i.text.text] for i in section.items]
         shown = [i for i in items if not i.suppressed]
@@ -102,19 +102,19 @@ def test_suppressed_items_have_text_but_no_figures_anywhere():
 
 def test_rising_lists_the_largest_changes():
     profile = make_profile(n_suppressed=0)
-    view = render.profile_view(profile, list(THEMES), Translator(CATALOGUE, "fi"))
+    view = views.profile_view(profile, list(THEMES), Translator(CATALOGUE, "fi"))
     expected = sorted((i for i in profile.items if i.change > 0), key=lambda i: -i.change)[
-        : render.RISING_COUNT
+        : views.RISING_COUNT
     ]
     assert [r.text.text for r in view.rising] == [i.item for i in expected]
 
 
 def test_numbers_follow_the_page_language():
-    assert render.fmt_number(3.26, "fi") == "3,3"
-    assert render.fmt_number(3.46, "en") == "3.5"
-    assert render.fmt_change(-0.34, "fi") == "−0,3"
-    assert render.fmt_change(0.04, "en") == "±0.0"
-    assert render.fmt_change(1.0, "en") == "+1.0"
+    assert views.fmt_number(3.26, "fi") == "3,3"
+    assert views.fmt_number(3.46, "en") == "3.5"
+    assert views.fmt_change(-0.34, "fi") == "−0,3"
+    assert views.fmt_change(0.04, "en") == "±0.0"
+    assert views.fmt_change(1.0, "en") == "+1.0"
 
 
 def test_changes_section_only_after_a_first_cycle():
@@ -251,17 +251,17 @@ def test_a_key_the_view_lacks_fails_with_file_and_line(tmp_path):
 def test_every_view_field_is_documented():
     from pipeline import publish
 
-    views = [
+    view_classes = [
         obj
-        for module in (render, publish)
+        for module in (render, views, publish)
         for obj in vars(module).values()
         if dataclasses.is_dataclass(obj)
         and obj.__module__ == module.__name__
         and not obj.__name__.startswith("_")
         and obj.__name__ not in {"PdfJob", "PdfResult"}
     ]
-    assert len(views) > 15
-    for view in views:
+    assert len(view_classes) > 15
+    for view in view_classes:
         for f in dataclasses.fields(view):
             assert re.search(rf"\b{f.name}\b", view.__doc__ or ""), (
                 f"{view.__name__}.{f.name} is undocumented"
