@@ -28,6 +28,12 @@ def handle_errors(fn):
             for line in err.lines():
                 click.echo(line, err=True)
             sys.exit(err.exit_code)
+        except OSError as err:  # a full disk, a folder without write permission...
+            where = f" {err.filename}" if err.filename else ""
+            click.echo(
+                f"cannot read or write{where}: {err.strerror or err}; nothing was changed", err=True
+            )
+            sys.exit(1)
 
     return wrapper
 

@@ -99,3 +99,20 @@ def test_python_dash_m_pipeline_runs():
         [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True
     )
     assert proc.returncode == 0 and "Usage:" in proc.stdout
+
+
+def test_a_folder_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    write(tmp_path / "raw" / "2022_matkailu_opas.xlsx", {"Arviot": ratings_rows()})
+
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(tmp_path / "build"))
+
+    monkeypatch.setattr("pipeline.store.build_store", no_space)
+    result = CliRunner().invoke(
+        cli, ["--raw", str(tmp_path / "raw"), "--build", str(tmp_path / "build"), "ingest"]
+    )
+    assert result.exit_code == 1
+    assert (
+        result.output
+        == f"cannot read or write {tmp_path / 'build'}: No space left on device; nothing was changed\n"
+    )
