@@ -78,9 +78,9 @@ def cli(ctx: click.Context, raw: Path, build: Path, themes: Path) -> None:
 
     Example:
 
-        osaaja build                 # the whole chain on ./raw, outputs in ./build
-
-        osaaja --raw data/raw ingest # just rebuild the store from another folder
+    \b
+        osaaja build                   # the whole job on ./raw into ./build
+        osaaja --raw exports/ ingest   # only rebuild the store
     """
     ctx.obj = Project.at(raw=raw, build=build, themes=themes)
 
@@ -251,7 +251,7 @@ def render_command(project: Project, draft: bool, no_pdf: bool, workers: int | N
 
         osaaja render
 
-        osaaja render --draft --no-pdf      # quick drafts in BUILD/drafts/profiles/
+        osaaja render --draft --no-pdf      # quick drafts, BUILD/drafts/
     """
     from pipeline import stages
 
@@ -494,10 +494,9 @@ def query_command(project: Project, sql: str, fmt: str) -> None:
 
     Example:
 
-        osaaja query "SELECT theme, count(*) AS n FROM item_scores GROUP BY theme"
-
-        osaaja query --csv "FROM item_changes WHERE status = 'rising'" > rising.csv
-
+    \b
+        osaaja query "SELECT theme, count(*) AS n FROM item_scores GROUP BY 1"
+        osaaja query --csv "FROM item_changes WHERE status = 'rising'" > up.csv
         osaaja query --markdown - < question.sql
     """
     from pipeline import query
