@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -99,6 +100,19 @@ def test_two_cell_metadata_swedish_and_english_keys(tmp_path):
     write(tmp_path / "raw" / "x.xlsx", {"S": rows})
     src = run(tmp_path / "raw").sources.iloc[0]
     assert (src.cycle, src.field, src.occupation, src.region) == (2022, "Turism", "Guide", "Lappi")
+
+
+def test_metadata_dates_and_numeric_years_as_excel_stores_them(tmp_path):
+    rows = [
+        ["Ajankohta", datetime(2022, 3, 15)],
+        ["Kierros", 2022.0],
+        ["Ala: A"],
+        ["Ammatti: B"],
+        *ratings_rows(),
+    ]
+    write(tmp_path / "raw" / "x.xlsx", {"S": rows})
+    src = run(tmp_path / "raw").sources.iloc[0]
+    assert (src.date, src.cycle) == ("2022-03-15", 2022)
 
 
 def test_missing_metadata_comes_from_file_name_and_year_folder(tmp_path):
