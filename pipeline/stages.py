@@ -10,8 +10,6 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pandas as pd
-
 from pipeline import ingest as ingest_mod
 from pipeline import profiles as profiles_mod
 from pipeline import store
@@ -88,21 +86,27 @@ def load_profiles(project: Project, *, cycle: int | None = None) -> list[Profile
     settings = load_settings(project.settings_file)
     con = store.open_store(project.store_path)
     try:
-        cycles = store.profile_cycles(con)
+        if not store.has_profiles(con):
+            raise DataError(
+                [
+                    Problem(
+                        str(project.store_path),
+                        message="has no profiles computed yet; run `osaaja build` first",
+                    )
+                ]
+            )
         rules_version = store.rules_version(con)
         out = []
         for spec in specs:
-            rows = cycles[cycles.profile_id == spec.id]
-            if cycle is not None:
-                rows = rows[rows.cycle == cycle]
-            if rows.empty:
+            cycles = [c for c in store.profile_cycles(con, spec.id) if cycle in (None, c["cycle"])]
+            if not cycles:
                 continue
-            row = rows.sort_values("cycle").iloc[-1].to_dict()
-            row = {k: (None if _is_missing(v) else v) for k, v in row.items()}
-            items = store.profile_item_rows(con, spec.id, int(row["cycle"]))
+            row = cycles[-1]
+            items = store.profile_item_rows(con, spec.id, row["cycle"])
+            previous = row["previous_cycle"]
             dropped = (
-                store.dropped_items(con, spec.id, int(row["cycle"]), int(row["previous_cycle"]))
-                if row["previous_cycle"] is not None
+                store.dropped_items(con, spec.id, row["cycle"], previous)
+                if previous is not None
                 else []
             )
             out.append(
@@ -118,13 +122,6 @@ def load_profiles(project: Project, *, cycle: int | None = None) -> list[Profile
         return out
     finally:
         con.close()
-
-
-def _is_missing(value) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 # --- themes for pages -------------------------------------------------------------------

@@ -406,8 +406,14 @@ def rules_version(con: duckdb.DuckDBPyConnection) -> str:
     return row[0] or ""
 
 
-def profile_cycles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute("SELECT * FROM profile_cycles ORDER BY profile_id, cycle").df()
+def profile_cycles(con: duckdb.DuckDBPyConnection, profile_id: str | None = None) -> list[dict]:
+    """Rows of ``profile_cycles`` (of one profile, or all), oldest cycle first."""
+    cur = con.execute(
+        "SELECT * FROM profile_cycles WHERE $p IS NULL OR profile_id = $p ORDER BY profile_id, cycle",
+        {"p": profile_id},
+    )
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def profile_item_rows(con: duckdb.DuckDBPyConnection, profile_id: str, cycle: int) -> list[dict]:

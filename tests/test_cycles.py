@@ -7,7 +7,6 @@ import shutil
 import textwrap
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 from cycle_factories import build_chain, demo_store, profiles_yaml, survey
@@ -418,10 +417,7 @@ def test_demo_profile_items_carry_trends_through_the_aliases(demo):
     record = rows["Kirjaa rakenteisesti sähköiseen potilastietojärjestelmään"]  # reworded, aliased
     assert record["trend"] == "rising" and record["previous_mean_future"] is not None
     assert rows["Käyttää sähköpostia ja pikaviestimiä"]["trend"] == "rising"
-    previous = {
-        (r.profile_id, r.cycle): None if pd.isna(r.previous_cycle) else int(r.previous_cycle)
-        for r in cycles_.itertuples()
-    }
+    previous = {(r["profile_id"], r["cycle"]): r["previous_cycle"] for r in cycles_}
     assert previous[("lahihoitaja", 2022)] == 2019
     assert previous[("hyvinvointiteknologian-tukihenkilo", 2022)] is None  # a first cycle
 

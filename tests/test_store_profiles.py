@@ -6,6 +6,7 @@ import pytest
 from workbooks import HEADER_A, write
 
 from pipeline import stages, store
+from pipeline.errors import DataError
 from pipeline.project import Project
 
 PROFILES = """profiles:
@@ -158,3 +159,12 @@ def test_suppressed_figures_claim_no_direction(project, tmp_path):
         True,
         None,
     )
+
+
+def test_a_store_built_before_profiles_yaml_existed_asks_for_a_build(project):
+    (project.raw / "profiles.yaml").rename(project.raw / "later.yaml")
+    stages.run_ingest(project)
+    (project.raw / "later.yaml").rename(project.raw / "profiles.yaml")
+    with pytest.raises(DataError) as err:
+        stages.load_profiles(project)
+    assert str(err.value.problems[0]).endswith("has no profiles computed yet; run `osaaja build` first")
