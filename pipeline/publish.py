@@ -53,7 +53,6 @@ from pipeline.render import (
     check_profile_ids,
     content_sha256,
     make_environment,
-    make_readable,
     read_manifest,
     render_template,
     renderer_id,
@@ -544,7 +543,6 @@ def publish_site(
         files.update(pdfs)
 
     with atomic_dir(site_dir) as tmp:
-        make_readable(tmp)
         shutil.copytree(templates / ASSETS_DIR, tmp / ASSETS_DIR)
         for profile, entry in ((p, entries[p.id]) for p in published):
             (tmp / profile.id).mkdir()

@@ -24,7 +24,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import shutil
 import time
 import traceback
@@ -300,7 +299,6 @@ def render_profiles(
         for plan in plans:
             pid = plan.profile.id
             tmp = stack.enter_context(atomic_dir(out_dir / pid))
-            make_readable(tmp)
             for name, html in plan.pages.items():
                 (tmp / name).write_text(html, encoding="utf-8")
                 if pdf:
@@ -355,17 +353,9 @@ def render_profiles(
     )
 
 
-def make_readable(directory: Path) -> None:
-    """Temporary directories are private (0700); pages must be readable like any file we write."""
-    umask = os.umask(0)
-    os.umask(umask)
-    directory.chmod(0o777 & ~umask)
-
-
 def copy_assets(templates: Path, target: Path) -> None:
     """Copy templates/assets to ``target`` all-or-nothing."""
     source = templates / ASSETS_DIR
     with atomic_dir(target) as tmp:
-        make_readable(tmp)
         if source.is_dir():
             shutil.copytree(source, tmp, dirs_exist_ok=True)

@@ -118,3 +118,16 @@ def test_distinct_items_across_files(project):
         ("palvelee asiakkaita", None, "Palvelee asiakkaita"),
         ("toteuttaa lääkehoitoa", None, "Toteuttaa lääkehoitoa"),
     ]
+
+
+def test_atomic_dir_output_is_readable_by_others(tmp_path):
+    """Published folders must be readable by a web server, unlike mkdtemp's private 0700."""
+    import os
+
+    from pipeline.fsutil import atomic_dir
+
+    with atomic_dir(tmp_path / "site") as tmp:
+        (tmp / "index.html").write_text("x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "site").stat().st_mode & 0o777 == 0o777 & ~umask

@@ -167,4 +167,6 @@ def test_a_store_built_before_profiles_yaml_existed_asks_for_a_build(project):
     (project.raw / "later.yaml").rename(project.raw / "profiles.yaml")
     with pytest.raises(DataError) as err:
         stages.load_profiles(project)
-    assert str(err.value.problems[0]).endswith("has no profiles computed yet; run `osaaja build` first")
+    assert str(err.value.problems[0]).endswith(
+        "has no profiles computed yet; run `osaaja build` first"
+    )
