@@ -45,9 +45,9 @@ def test_every_corpus_file_is_listed_and_present():
 @pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
 def test_odd_workbook_ends_cleanly_or_in_one_clear_line(outcomes, path):
     outcome = outcomes[path.name]
-    assert not outcome.get("timeout"), f"{path.name} took more than 10 s"
+    # A hang guard, not a speed measurement: the probe stops a file after 10 s.
+    assert not outcome.get("timeout"), f"{path.name} did not finish within 10 s"
     assert "crash" not in outcome, outcome.get("crash")
-    assert outcome["seconds"] < 10
     if not outcome["ok"]:
         (line,) = outcome["lines"]  # exactly one line
         assert line.split(":", 1)[0].endswith(path.name) or f"{path.name} ›" in line
