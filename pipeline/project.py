@@ -72,5 +72,13 @@ class Project:
         return self.build / "drafts"
 
     @property
+    def drafts_profiles_dir(self) -> Path:
+        return self.drafts_dir / "profiles"
+
+    @property
+    def drafts_site_dir(self) -> Path:
+        return self.drafts_dir / "site"
+
+    @property
     def review_dir(self) -> Path:
         return self.build / "review"

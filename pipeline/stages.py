@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from pipeline import ingest as ingest_mod
 from pipeline import profiles as profiles_mod
@@ -20,18 +19,22 @@ from pipeline.project import Project
 from pipeline.settings import load_settings
 
 
-def run_ingest(project: Project, *, keep_going: bool = False) -> list[str]:
+def run_ingest(
+    project: Project, *, keep_going: bool = False, with_profiles: bool = True
+) -> list[str]:
     """Read raw/ and rebuild the store; returns the lines of the run summary.
 
     The new store is complete before it replaces the old one: item aliases and, when
     ``raw/profiles.yaml`` exists, the profile tables are computed inside it (themes come
-    with ``run_theme``)."""
+    with ``run_theme``, which computes them again; ``with_profiles=False`` leaves that
+    to it)."""
     result = ingest_mod.ingest(project.raw, keep_going=keep_going)
 
     def finish(con) -> None:
         # Sign-off history spans cycles and is not in raw/: carry it into the new store.
         store.carry_signoff_history(con, project.store_path)
-        finish_store(con, project)
+        if with_profiles:
+            finish_store(con, project)
 
     store.build_store(project.store_path, result, finish=finish)
     lines = list(result.notes)
@@ -149,15 +152,30 @@ class Gate:
     signoffs: list
 
 
-def publication_gate(project: Project, profiles: list[Profile]) -> Gate:
+def signoff_states(project: Project, profiles: list[Profile]):
+    """(rule, sign-offs, refused files, status per profile) from RAW/signoffs/."""
     from pipeline import signoff
-    from pipeline.checks import CheckConfig, run_checks
 
     settings = load_settings(project.settings_file)
     rule = signoff.PublicationRule.from_settings(settings.publication, project.settings_file)
     signoffs, refused = signoff.load_signoffs(project.signoffs_dir)
-    statuses = signoff.status(profiles, signoffs, rule)
-    report = run_checks(profiles, CheckConfig.from_settings(settings.checks, project.settings_file))
+    return rule, signoffs, refused, signoff.status(profiles, signoffs, rule)
+
+
+def check_report(project: Project, profiles: list[Profile]):
+    """The quality checks of RAW/osaaja.yaml run on ``profiles``."""
+    from pipeline.checks import CheckConfig, run_checks
+
+    settings = load_settings(project.settings_file)
+    return run_checks(profiles, CheckConfig.from_settings(settings.checks, project.settings_file))
+
+
+def publication_gate(project: Project, profiles: list[Profile], report=None) -> Gate:
+    """Which profiles may be published, and their colophons (``report``: checks already run)."""
+    from pipeline import signoff
+
+    rule, signoffs, refused, statuses = signoff_states(project, profiles)
+    report = report if report is not None else check_report(project, profiles)
     excluded = signoff.blocked_reasons(statuses, report)
     colophons = {
         s.profile_id: signoff.colophon(s, rule.show_reviewer_names)
@@ -165,6 +183,10 @@ def publication_gate(project: Project, profiles: list[Profile]) -> Gate:
         if s.profile_id not in excluded
     }
     return Gate(statuses, report, excluded, colophons, refused, signoffs)
+
+
+def refused_lines(gate: Gate) -> list[str]:
+    return [f"refused sign-off: {p}" for p in gate.refused]
 
 
 def record_signoff_history(project: Project, signoffs: list) -> int:
@@ -193,12 +215,9 @@ def run_signoff_status(
     state; new sign-offs are added to the store's history."""
     from pipeline import signoff
 
-    settings = load_settings(project.settings_file)
-    rule = signoff.PublicationRule.from_settings(settings.publication, project.settings_file)
-    signoffs, refused = signoff.load_signoffs(project.signoffs_dir)
+    rule, signoffs, refused, statuses = signoff_states(project, profiles)
     warnings = [f"refused: {p}" for p in refused]
     warnings += [f"warning: {p}" for p in signoff.unknown_profiles(profiles, signoffs)]
-    statuses = signoff.status(profiles, signoffs, rule)
     lines = signoff.status_lines(statuses)
     added = record_signoff_history(project, signoffs)
     if added:
@@ -235,11 +254,9 @@ def run_signoff_request(
 
 def run_check(project: Project, profiles: list[Profile] | None = None):
     """Quality checks on every profile; writes BUILD/checks.html. Returns (report, lines)."""
-    from pipeline.checks import CheckConfig, run_checks, write_checks_html
+    from pipeline.checks import write_checks_html
 
-    settings = load_settings(project.settings_file)
-    config = CheckConfig.from_settings(settings.checks, project.settings_file)
-    report = run_checks(profiles if profiles is not None else load_profiles(project), config)
+    report = check_report(project, profiles if profiles is not None else load_profiles(project))
     path = write_checks_html(report, project.build / "checks.html", project.templates)
     return report, [*report.table_lines(), f"report: {path}"]
 
@@ -247,12 +264,19 @@ def run_check(project: Project, profiles: list[Profile] | None = None):
 # --- render and publish (issue 4) -------------------------------------------------------
 
 
-def drafts_profiles_dir(project: Project) -> Path:
-    return project.drafts_dir / "profiles"
+@dataclass(frozen=True)
+class Inputs:
+    """What rendering and publishing read: profiles, themes and the publication gate.
+    ``run_build`` makes it once for both stages; a single command makes its own."""
 
+    profiles: list[Profile]
+    themes: list
+    gate: Gate
 
-def drafts_site_dir(project: Project) -> Path:
-    return project.drafts_dir / "site"
+    @classmethod
+    def of(cls, project: Project) -> Inputs:
+        profiles = load_profiles(project)
+        return cls(profiles, theme_infos(project), publication_gate(project, profiles))
 
 
 def run_render(
@@ -261,27 +285,27 @@ def run_render(
     draft: bool = False,
     pdf: bool = True,
     workers: int | None = None,
-    profiles: list[Profile] | None = None,
-    gate: Gate | None = None,
+    inputs: Inputs | None = None,
 ) -> list[str]:
     """Render every profile (HTML and PDF, fi and en). Final pages go to BUILD/profiles/,
     drafts to BUILD/drafts/profiles/ so they can never be mistaken for final pages."""
     from pipeline import render
 
-    profiles = profiles if profiles is not None else load_profiles(project)
-    gate = gate or publication_gate(project, profiles)
-    out = drafts_profiles_dir(project) if draft else project.profiles_dir
+    lines = []
+    if inputs is None:
+        inputs = Inputs.of(project)
+        lines += refused_lines(inputs.gate)
     report = render.render_profiles(
-        profiles,
-        theme_infos(project),
-        out,
+        inputs.profiles,
+        inputs.themes,
+        project.drafts_profiles_dir if draft else project.profiles_dir,
         templates=project.templates,
-        colophons=gate.colophons,
+        colophons=inputs.gate.colophons,
         draft=draft,
         pdf=pdf,
         workers=workers,
     )
-    return [f"refused sign-off: {p}" for p in gate.refused] + report.lines()
+    return lines + report.lines()
 
 
 def run_publish(
@@ -290,42 +314,30 @@ def run_publish(
     draft: bool = False,
     pdf: bool = True,
     workers: int | None = None,
-    profiles: list[Profile] | None = None,
-    gate: Gate | None = None,
+    inputs: Inputs | None = None,
 ) -> list[str]:
     """Assemble the site from rendered pages. The public site (BUILD/site/) takes only
     approved, current, check-passing profiles; ``draft`` renders every profile as a draft
     and assembles BUILD/drafts/site/ instead (never the public folder)."""
     from pipeline import publish
 
-    profiles = profiles if profiles is not None else load_profiles(project)
-    gate = gate or publication_gate(project, profiles)
-    lines = [f"refused sign-off: {p}" for p in gate.refused]
+    lines = []
+    if inputs is None:
+        inputs = Inputs.of(project)
+        lines += refused_lines(inputs.gate)
     if draft:
-        lines += run_render(
-            project, draft=True, pdf=pdf, workers=workers, profiles=profiles, gate=gate
-        )
-        report = publish.publish_site(
-            profiles,
-            theme_infos(project),
-            drafts_profiles_dir(project),
-            drafts_site_dir(project),
-            templates=project.templates,
-            pdf=pdf,
-            workers=workers,
-            draft=True,
-        )
-    else:
-        report = publish.publish_site(
-            profiles,
-            theme_infos(project),
-            project.profiles_dir,
-            project.site_dir,
-            templates=project.templates,
-            excluded=gate.excluded,
-            pdf=pdf,
-            workers=workers,
-        )
+        lines += run_render(project, draft=True, pdf=pdf, workers=workers, inputs=inputs)
+    report = publish.publish_site(
+        inputs.profiles,
+        inputs.themes,
+        project.drafts_profiles_dir if draft else project.profiles_dir,
+        project.drafts_site_dir if draft else project.site_dir,
+        templates=project.templates,
+        excluded=None if draft else inputs.gate.excluded,
+        pdf=pdf,
+        workers=workers,
+        draft=draft,
+    )
     return lines + report.lines()
 
 
@@ -384,17 +396,19 @@ def run_build(project: Project, *, pdf: bool = True, workers: int | None = None)
         if project.build.exists():
             shutil.copytree(project.build, staging, symlinks=True, dirs_exist_ok=True)
         stage = replace(project, build=staging)
-        lines += run_ingest(stage)
+        # Profiles depend on the themes: theming computes them, so ingest need not.
+        lines += run_ingest(stage, with_profiles=False)
         lines += run_theme(stage)
         profiles = load_profiles(stage)
-        _report, check_lines = run_check(stage, profiles)
+        report, check_lines = run_check(stage, profiles)
         lines += check_lines
-        gate = publication_gate(stage, profiles)
-        lines += signoff.status_lines(gate.statuses)
-        added = record_signoff_history(stage, gate.signoffs)
+        inputs = Inputs(profiles, theme_infos(stage), publication_gate(stage, profiles, report))
+        lines += refused_lines(inputs.gate)
+        lines += signoff.status_lines(inputs.gate.statuses)
+        added = record_signoff_history(stage, inputs.gate.signoffs)
         if added:
             lines.append(f"recorded {added} new sign-off(s) in the store's history")
-        lines += run_render(stage, pdf=pdf, workers=workers, profiles=profiles, gate=gate)
-        lines += run_publish(stage, pdf=pdf, workers=workers, profiles=profiles, gate=gate)
+        lines += run_render(stage, pdf=pdf, workers=workers, inputs=inputs)
+        lines += run_publish(stage, pdf=pdf, workers=workers, inputs=inputs)
         lines = [line.replace(str(staging), str(project.build)) for line in lines]
     return lines
