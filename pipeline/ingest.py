@@ -49,7 +49,7 @@ from pipeline.contract import (
     slug,
 )
 from pipeline.errors import DataError, Problem
-from pipeline.workbook import Sheet, column_letter, find_workbooks, read_sheets, refusal
+from pipeline.workbook import Sheet, column_letter, find_workbooks, read_sheets, read_untrusted
 
 # --- results ----------------------------------------------------------------------------
 
@@ -304,12 +304,11 @@ def _duplicate_surveys(sources: list[dict]) -> list[Problem]:
 
 def read_file(path: Path, rel: str, label: str):
     """One workbook: (problems, notes, (file_row, source_rows, rating_frames, summary_frames))."""
-    refused = refusal(path, label)
+    data, refused = read_untrusted(path, label)
     if refused:
         return [refused], [], None
-    data = path.read_bytes()
     sha = "sha256:" + hashlib.sha256(data).hexdigest()
-    sheets, problems = read_sheets(path, label)
+    sheets, problems = read_sheets(data, label)
     notes: list[str] = []
     name_meta = metadata_from_path(Path(rel))
     source_rows, rating_frames, summary_frames = [], [], []

@@ -8,6 +8,7 @@ failure becomes one ``Problem`` line naming the file; nothing here raises to the
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,9 +27,9 @@ REFUSED_SUFFIXES = {
     ".ods": "OpenDocument spreadsheet (.ods)",
     ".xltx": "Excel template (.xltx)",
     ".xltm": "Excel template (.xltm)",
-    ".csv": "CSV",
-    ".zip": "a zip archive",
 }
+# Exports are sometimes dropped in zipped: say so, rather than "no workbooks".
+ZIP_SUFFIX = ".zip"
 SAVE_AS = "save it as an Excel workbook (.xlsx) and run again"
 
 # Inflate limits, checked on the zip directory before anything is decompressed.
@@ -64,25 +65,37 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def refusal(path: Path, label: str) -> Problem | None:
-    """Why ``path`` cannot be read as a workbook, checked without parsing any XML; None if fine."""
+def read_untrusted(path: Path, label: str) -> tuple[bytes | None, Problem | None]:
+    """The workbook's bytes, read once, or why it cannot be read as a workbook: checked
+    on the name, the first bytes and the zip directory, without parsing any XML."""
     suffix = path.suffix.lower()
-    if suffix == ".zip":
-        return Problem(
+    if suffix == ZIP_SUFFIX:
+        return None, Problem(
             label,
             message="is a zip archive, not a workbook; unpack the .xlsx files it holds into the raw folder",
         )
     if suffix in REFUSED_SUFFIXES:
-        return Problem(label, message=f"{REFUSED_SUFFIXES[suffix]} is not supported; {SAVE_AS}")
+        return None, Problem(
+            label, message=f"{REFUSED_SUFFIXES[suffix]} is not supported; {SAVE_AS}"
+        )
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(8)
+        if path.stat().st_size > MAX_UNCOMPRESSED_BYTES:
+            return None, Problem(
+                label,
+                message=f"is larger than {MAX_UNCOMPRESSED_BYTES // 2**20} MiB; refused as unsafe",
+            )
+        data = path.read_bytes()
     except OSError as err:
-        return Problem(
+        return None, Problem(
             label, message=f"cannot be read ({err.strerror}); check the file's permissions"
         )
-    if size == 0:
+    problem = _content_refusal(data, label)
+    return (None, problem) if problem else (data, None)
+
+
+def _content_refusal(data: bytes, label: str) -> Problem | None:
+    head = data[:8]
+    if not data:
         return Problem(label, message=f"is an empty file (0 bytes); {SAVE_AS}")
     if head.startswith(OLE2_MAGIC):
         return Problem(
@@ -92,12 +105,12 @@ def refusal(path: Path, label: str) -> Problem | None:
         )
     if not head.startswith(ZIP_MAGIC):
         return Problem(label, message=f"is not an Excel workbook (not a zip archive); {SAVE_AS}")
-    return _zip_refusal(path, label)
+    return _zip_refusal(data, label)
 
 
-def _zip_refusal(path: Path, label: str) -> Problem | None:
+def _zip_refusal(data: bytes, label: str) -> Problem | None:
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_ENTRIES:
                 return Problem(
@@ -150,10 +163,10 @@ def _zip_refusal(path: Path, label: str) -> Problem | None:
     return None
 
 
-def read_sheets(path: Path, label: str) -> tuple[list[Sheet], list[Problem]]:
-    """Every worksheet of a workbook that passed ``refusal``. Chart and macro sheets are left out."""
+def read_sheets(data: bytes, label: str) -> tuple[list[Sheet], list[Problem]]:
+    """Every worksheet of a workbook from ``read_untrusted``. Chart and macro sheets are left out."""
     try:
-        wb = calamine.CalamineWorkbook.from_path(str(path))
+        wb = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as err:  # calamine raises several unrelated types for corrupt files
         return [], [
             Problem(
@@ -220,7 +233,7 @@ def _short(err: Exception) -> str:
 
 def find_workbooks(raw: Path) -> Iterator[Path]:
     """Spreadsheet-like files anywhere under ``raw``, in a stable order."""
-    suffixes = set(ACCEPTED_SUFFIXES) | set(REFUSED_SUFFIXES) - {".csv"}
+    suffixes = {*ACCEPTED_SUFFIXES, *REFUSED_SUFFIXES, ZIP_SUFFIX}
     for path in sorted(raw.rglob("*"), key=lambda p: p.as_posix()):
         if path.is_file() and path.suffix.lower() in suffixes:
             yield path

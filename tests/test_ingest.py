@@ -535,3 +535,11 @@ def test_parallel_reading_gives_the_same_result(tmp_path, monkeypatch):
     parallel = ingest(tmp_path / "raw", workers=2)
     pd.testing.assert_frame_equal(sequential.ratings, parallel.ratings)
     pd.testing.assert_frame_equal(sequential.sources, parallel.sources)
+
+
+def test_a_file_too_large_to_be_a_survey_export_is_refused_unread(tmp_path, monkeypatch):
+    write(tmp_path / "raw" / "2022_a_b.xlsx", {"S": ratings_rows()})
+    monkeypatch.setattr("pipeline.workbook.MAX_UNCOMPRESSED_BYTES", 1024)
+    assert messages(tmp_path / "raw") == [
+        f"{tmp_path}/raw/2022_a_b.xlsx: is larger than 0 MiB; refused as unsafe"
+    ]
