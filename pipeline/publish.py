@@ -332,6 +332,24 @@ def _alternates(catalogue: Catalogue, lang: str, name) -> tuple[Alternate, ...]:
     )
 
 
+def _site_page_meta(
+    catalogue: Catalogue, lang: str, title_key: str, name, *, pdf_href: str | None, draft: bool
+) -> PageMeta:
+    """The head of a site-level page (index, overview): ``name(lang)`` is its file name."""
+    t = Translator(catalogue, lang)
+    return PageMeta(
+        lang=lang,
+        title=t(title_key),
+        description=t("index_intro"),
+        author=t("author"),
+        assets_href=f"{ASSETS_DIR}/",
+        index_href=index_name(lang),
+        alternates=_alternates(catalogue, lang, name),
+        pdf_href=pdf_href,
+        draft=draft,
+    )
+
+
 def index_page(
     profiles: Sequence[Profile], catalogue: Catalogue, lang: str, *, pdf: bool, draft: bool = False
 ) -> IndexPage:
@@ -356,17 +374,7 @@ def index_page(
                 emerging=p.emerging,
             )
         )
-    meta = PageMeta(
-        lang=lang,
-        title=t("site_title"),
-        description=t("index_intro"),
-        author=t("author"),
-        assets_href=f"{ASSETS_DIR}/",
-        index_href=index_name(lang),
-        alternates=_alternates(catalogue, lang, index_name),
-        pdf_href=None,
-        draft=draft,
-    )
+    meta = _site_page_meta(catalogue, lang, "site_title", index_name, pdf_href=None, draft=draft)
     return IndexPage(
         meta=meta,
         cards=tuple(cards),
@@ -391,14 +399,11 @@ def overview_page(
         profile_view(p, themes, t, anchor=f"{p.id}-", colophon=colophons.get(p.id))
         for p in profiles
     )
-    meta = PageMeta(
-        lang=lang,
-        title=t("overview_title"),
-        description=t("index_intro"),
-        author=t("author"),
-        assets_href=f"{ASSETS_DIR}/",
-        index_href=index_name(lang),
-        alternates=_alternates(catalogue, lang, overview_name),
+    meta = _site_page_meta(
+        catalogue,
+        lang,
+        "overview_title",
+        overview_name,
         pdf_href=overview_name(lang, "pdf") if pdf else None,
         draft=draft,
     )
