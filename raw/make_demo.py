@@ -1127,6 +1127,13 @@ def wb_with(first_title: str) -> Workbook:
     return wb
 
 
+def ratings_file(path: Path, title: str, occ, cycle: int, ratings, style, tag: str) -> None:
+    """A workbook of one ratings sheet (the common case); ``tag`` seeds its cell variants."""
+    wb = wb_with(title)
+    write_ratings(wb.active, occ, cycle, ratings, style, tag)
+    save(wb, path)
+
+
 def file_2019_matkailu(out: Path) -> None:
     occ, cycle = TOURISM, 2019
     wb = wb_with("Ohje")
@@ -1453,16 +1460,15 @@ def file_2019_kauppa(out: Path) -> None:
             "postcode": lambda r, org: ("96100", "94100", "95400", "99600")[orgs.index(org) % 4],
         },
     )
-    wb = wb_with("Arviot")
-    write_ratings(
-        wb.active,
+    ratings_file(
+        out / "2019" / "2019_kauppa_myyja.xlsx",
+        "Arviot",
         occ,
         cycle,
         simulate(occ, cycle, orgs, respondents=people(rng, orgs)),
         style,
         "sheet:2019:kau",
     )
-    save(wb, out / "2019" / "2019_kauppa_myyja.xlsx")
 
 
 def file_2022_matkailu(out: Path) -> None:
@@ -1540,16 +1546,15 @@ def file_2022_kokki(out: Path) -> None:
         text_numbers=0.3,
         comments=("Lähiruoka korostuu", "Asiakkaat kysyvät vegaanivaihtoehtoja"),
     )
-    wb = wb_with("Arviot 2022")
-    write_ratings(
-        wb.active,
+    ratings_file(
+        out / "2022" / "2022_ravintola_kokki.xlsx",
+        "Arviot 2022",
         occ,
         cycle,
         simulate(occ, cycle, orgs_for(occ, cycle, 10)),
         style,
         "sheet:2022:rav",
     )
-    save(wb, out / "2022" / "2022_ravintola_kokki.xlsx")
 
 
 def file_2022_puhtaus(out: Path) -> None:
@@ -1624,16 +1629,15 @@ def file_2022_sote(out: Path) -> None:
             ]
         },
     )
-    wb = wb_with("Arviot")
-    write_ratings(
-        wb.active,
+    ratings_file(
+        out / "2022" / "2022_sote_lahihoitaja.xlsx",
+        "Arviot",
         occ,
         cycle,
         simulate(occ, cycle, orgs, respondents=people(rng, orgs, twice=twice)),
         style,
         "sheet:2022:sote",
     )
-    save(wb, out / "2022" / "2022_sote_lahihoitaja.xlsx")
 
 
 def file_2022_rakennus(out: Path) -> None:
@@ -1664,16 +1668,15 @@ def file_2022_rakennus(out: Path) -> None:
         text_numbers=0.1,
         footer=["Yhteensä"],
     )
-    wb = wb_with("Arviot")
-    write_ratings(
-        wb.active,
+    ratings_file(
+        out / "2022" / "2022_rakennus_talonrakentaja.xlsx",
+        "Arviot",
         occ,
         cycle,
         simulate(occ, cycle, orgs_for(occ, cycle, 9)),
         style,
         "sheet:2022:rak",
     )
-    save(wb, out / "2022" / "2022_rakennus_talonrakentaja.xlsx")
 
 
 def file_2022_logistiikka(out: Path) -> None:
@@ -1700,16 +1703,15 @@ def file_2022_logistiikka(out: Path) -> None:
         blank_rows=True,
         footer=["Yhteensä"],
     )
-    wb = wb_with("Arviot")
-    write_ratings(
-        wb.active,
+    ratings_file(
+        out / "2022" / "2022_logistiikka_varastonhoitaja.xlsx",
+        "Arviot",
         occ,
         cycle,
         simulate(occ, cycle, orgs_for(occ, cycle, 7)),
         style,
         "sheet:2022:log",
     )
-    save(wb, out / "2022" / "2022_logistiikka_varastonhoitaja.xlsx")
 
 
 def file_2022_ict(out: Path) -> None:
@@ -1768,16 +1770,15 @@ def file_2022_kasvatus(out: Path) -> None:
         text_numbers=0.2,
         footer=["Keskiarvo"],
     )
-    wb = wb_with("Arviot")
-    write_ratings(
-        wb.active,
+    ratings_file(
+        out / "2022" / "2022_kasvatus_lastenhoitaja.xlsx",
+        "Arviot",
         occ,
         cycle,
         simulate(occ, cycle, orgs_for(occ, cycle, 11)),
         style,
         "sheet:2022:kas",
     )
-    save(wb, out / "2022" / "2022_kasvatus_lastenhoitaja.xlsx")
 
 
 def file_2022_kauppa(out: Path) -> None:
@@ -1803,16 +1804,15 @@ def file_2022_kauppa(out: Path) -> None:
         markers=("-", "n/a"),
         area_once=True,
     )
-    wb = wb_with("Arviot")
-    write_ratings(
-        wb.active,
+    ratings_file(
+        out / "2022" / "2022_kauppa_myyja.xlsx",
+        "Arviot",
         occ,
         cycle,
         simulate(occ, cycle, orgs, respondents=people(rng, orgs)),
         style,
         "sheet:2022:kau",
     )
-    save(wb, out / "2022" / "2022_kauppa_myyja.xlsx")
 
 
 def file_2022_hyvinvointiteknologia(out: Path) -> None:
@@ -1828,16 +1828,15 @@ def file_2022_hyvinvointiteknologia(out: Path) -> None:
         footer=["Yhteensä"],
         comments=("Uusi tehtävä meillä", "Tarve kasvaa kotihoidossa"),
     )
-    wb = wb_with("Arviot")
-    write_ratings(
-        wb.active,
+    ratings_file(
+        out / "2022" / "2022_sote_hyvinvointiteknologian-tukihenkilo.xlsx",
+        "Arviot",
         occ,
         cycle,
         simulate(occ, cycle, orgs_for(occ, cycle, 6)),
         style,
         "sheet:2022:hvt",
     )
-    save(wb, out / "2022" / "2022_sote_hyvinvointiteknologian-tukihenkilo.xlsx")
 
 
 def file_2022_vastuullinen_matkailu(out: Path) -> None:
@@ -1851,16 +1850,15 @@ def file_2022_vastuullinen_matkailu(out: Path) -> None:
         markers=("-",),
         footer=["Yhteensä"],
     )
-    wb = wb_with("Arviot")
-    write_ratings(
-        wb.active,
+    ratings_file(
+        out / "2022" / "2022_matkailu_vastuullisen-matkailun-koordinaattori.xlsx",
+        "Arviot",
         occ,
         cycle,
         simulate(occ, cycle, orgs_for(occ, cycle, 5)),
         style,
         "sheet:2022:vmk",
     )
-    save(wb, out / "2022" / "2022_matkailu_vastuullisen-matkailun-koordinaattori.xlsx")
 
 
 WRITERS = (
