@@ -82,22 +82,29 @@ def run_theme(project: Project) -> list[str]:
     return themes.run_stage(project, finish=lambda con: finish_store(con, project))
 
 
+def open_profiles_store(project: Project):
+    """The store, read-only, with a clear message when its profiles were never computed."""
+    con = store.open_store(project.store_path)
+    if not store.has_profiles(con):
+        con.close()
+        raise DataError(
+            [
+                Problem(
+                    str(project.store_path),
+                    message="has no profiles computed yet; run `osaaja build` first",
+                )
+            ]
+        )
+    return con
+
+
 def load_profiles(project: Project, *, cycle: int | None = None) -> list[Profile]:
     """Every profile of ``raw/profiles.yaml`` as the store computed it, for its latest cycle
     (or ``cycle``). Profiles without data in that cycle are left out."""
     specs = profiles_mod.load_profiles(project.profiles_file)
     settings = load_settings(project.settings_file)
-    con = store.open_store(project.store_path)
+    con = open_profiles_store(project)
     try:
-        if not store.has_profiles(con):
-            raise DataError(
-                [
-                    Problem(
-                        str(project.store_path),
-                        message="has no profiles computed yet; run `osaaja build` first",
-                    )
-                ]
-            )
         rules_version = store.rules_version(con)
         out = []
         for spec in specs:
@@ -356,17 +363,8 @@ def run_diff(
         raise UsageError(
             f"diff: unknown profile {profile_id!r}; known: {', '.join(sorted(s.id for s in specs))}"
         )
-    con = store.open_store(project.store_path)
+    con = open_profiles_store(project)
     try:
-        if not store.has_profiles(con):
-            raise DataError(
-                [
-                    Problem(
-                        str(project.store_path),
-                        message="has no profiles computed yet; run `osaaja build` first",
-                    )
-                ]
-            )
         diff = cycles.cycle_diff(
             con, specs, previous_cycle, cycle, trend_threshold=settings.trend_threshold
         )
