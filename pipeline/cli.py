@@ -297,24 +297,10 @@ def _profiles(project: Project) -> list:
 
 
 def _review_render_fn(project: Project):
-    """Renders one profile's draft HTML and PDF into a review packet folder."""
-    import shutil
-    import tempfile
+    """Renders one profile's draft pages into a review packet folder; tests replace it."""
+    from pipeline import stages
 
-    from pipeline import render, stages
-
-    infos = stages.theme_infos(project)
-
-    def render_fn(profile, folder: Path) -> None:
-        project.build.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=project.build, prefix=".review-") as tmp:
-            render.render_profiles(
-                [profile], infos, Path(tmp), templates=project.templates, draft=True
-            )
-            for path in sorted((Path(tmp) / profile.id).iterdir()):
-                shutil.move(str(path), str(folder / path.name))
-
-    return render_fn
+    return stages.review_render_fn(project)
 
 
 @cli.command("check")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from pipeline import ingest as ingest_mod
 from pipeline import profiles as profiles_mod
@@ -234,6 +235,26 @@ def run_signoff_status(
     parts = [f"{len(refused)} sign-off problem(s)"] if refused else []
     parts += [f"not publishable: {', '.join(blocked)}"] if blocked else []
     return lines, warnings, ("publication is blocked: " + "; ".join(parts)) if parts else None
+
+
+def review_render_fn(project: Project):
+    """A function that renders one profile's draft HTML and PDF into a review packet folder."""
+    import tempfile
+
+    from pipeline import render
+
+    infos = theme_infos(project)
+
+    def render_fn(profile: Profile, folder: Path) -> None:
+        project.build.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=project.build, prefix=".review-") as tmp:
+            render.render_profiles(
+                [profile], infos, Path(tmp), templates=project.templates, draft=True
+            )
+            for path in sorted((Path(tmp) / profile.id).iterdir()):
+                shutil.move(str(path), str(folder / path.name))
+
+    return render_fn
 
 
 def run_signoff_request(

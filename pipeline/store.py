@@ -11,6 +11,8 @@ changes an existing store works on a copy and swaps it in the same way.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -367,9 +369,6 @@ def compute_profiles(
     con: duckdb.DuckDBPyConnection, specs: list, *, min_organisations: int, trend_threshold: float
 ) -> None:
     """(Re)compute ``profile_items``, ``profile_cycles`` and ``profile_item_trends`` from specs."""
-    import dataclasses
-    import json
-
     con.execute(PROFILE_TABLES_SQL)
     surveys = pd.DataFrame(
         [
