@@ -1,12 +1,15 @@
 """Typed errors. ``pipeline.cli`` is the one place that turns them into messages and exit codes.
 
-Exit codes: 0 success, 1 data or check failure, 2 usage.
+Exit codes (README, "Exit codes"): 0 success; 1 the data, the configuration or a check
+failed (fix the input); 2 the command was used wrongly; 3 the environment stopped the run
+(disk full, no permission, another run or program holds the build folder or the store);
+4 rendering failed inside a library (a bug to report, not bad data).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SEP = " › "
 MAX_REPORTED = 200  # problems printed per run; the rest are counted
@@ -25,6 +28,9 @@ class Problem:
     row: int | None = None
     column: str | None = None
     message: str = ""
+    # A stable identifier of the kind of problem ("rating.out_of_scale"), for code and
+    # tests to branch on; messages are for people and may be reworded.
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = [self.file]
@@ -76,6 +82,19 @@ class ConfigError(DataError):
 
 class CheckFailed(OsaajaError):
     """Quality checks or sign-off status block publication."""
+
+
+class EnvironmentFailure(OsaajaError):
+    """The machine, not the data, stopped the run: a full disk, a folder without write
+    permission, a build folder or store held by another process. One line says what to do."""
+
+    exit_code = 3
+
+
+class RenderFailure(OsaajaError):
+    """A rendering library (Jinja, WeasyPrint) failed on valid input: a bug, not bad data."""
+
+    exit_code = 4
 
 
 def _problem_order(p: Problem) -> tuple:
