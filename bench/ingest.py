@@ -120,7 +120,8 @@ def _pipeline(raw: str, queue: mp.Queue) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         result = ingest.ingest(Path(raw))
-        store.build_store(Path(tmp) / "skills.duckdb", result)
+        with store.writing(Path(tmp) / "skills.duckdb", from_existing=False) as con:
+            store.load(con, result)
         elapsed = time.perf_counter() - start
     rows = result.n_ratings
     # Workbooks are read in worker processes: count the largest worker on top of this process.

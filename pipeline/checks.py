@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from pipeline.errors import ConfigError, Problem
 from pipeline.fsutil import atomic_file
 from pipeline.model import Profile
 from pipeline.project import REPO_ROOT
-from pipeline.signoff import settings_line
+from pipeline.templating import make_environment, render_template
+from pipeline.yamlfile import line_of
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
@@ -212,7 +211,10 @@ class CheckConfig:
 
     @classmethod
     def from_settings(
-        cls, checks: Mapping[str, Any] | None, settings_file: Path | None = None
+        cls,
+        checks: Mapping[str, Any] | None,
+        settings_file: Path | None = None,
+        node: Any = None,
     ) -> CheckConfig:
         """Validate ``checks:`` of ``raw/osaaja.yaml`` over the defaults; problems name the
         file and line and say what would be accepted."""
@@ -224,7 +226,7 @@ class CheckConfig:
             problems.append(
                 Problem(
                     file,
-                    row=settings_line(settings_file, ["checks", *path]),
+                    row=line_of(node, ["checks", *path]),
                     message=f"checks.{'.'.join(path)}: {message}",
                 )
             )
@@ -412,13 +414,7 @@ def write_checks_html(
     report: CheckReport, path: Path, templates: Path = REPO_ROOT / "templates"
 ) -> Path:
     """A standalone, accessible page of the report (``BUILD/checks.html``)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    html = env.get_template("checks.html.j2").render(report=report, fmt=_t)
+    html = render_template(make_environment(templates), "checks.html.j2", report=report, fmt=_t)
     with atomic_file(path) as tmp:
         tmp.write_text(html, encoding="utf-8")
     return path

@@ -205,3 +205,72 @@ def parse_kind(value: Any) -> str | None:
     """knowledge / skill / attitude; None when blank; "!" when not recognised."""
     text = cell_text(value).casefold()
     return KINDS.get(text, "!") if text else None
+
+
+# --- typed rows: the columns a sheet becomes (store tables ratings_raw, summary_raw) ----
+
+RATING_COLUMNS = [
+    "cycle",
+    "field",
+    "occupation",
+    "survey_id",
+    "organisation",
+    "respondent",
+    "area",
+    "sub_area",
+    "item",
+    "item_key",
+    "item_code",
+    "kind",
+    "importance_now",
+    "importance_future",
+    "sector",
+    "org_size",
+    "comment",
+    "extra",
+    "file",
+    "sheet",
+    "row",
+]
+SUMMARY_COLUMNS = [
+    "cycle",
+    "field",
+    "occupation",
+    "survey_id",
+    "area",
+    "sub_area",
+    "item",
+    "item_key",
+    "item_code",
+    "kind",
+    "n_organisations",
+    "mean_now",
+    "mean_future",
+    "sd_now",
+    "sd_future",
+    "change",
+    "extra",
+    "file",
+    "sheet",
+    "row",
+]
+SOURCE_COLUMNS = [
+    "file",
+    "sha256",
+    "sheet",
+    "layout",
+    "cycle",
+    "field",
+    "occupation",
+    "field_slug",
+    "occupation_slug",
+    "survey_id",
+    "region",
+    "survey",
+    "date",
+    "horizon",
+    "hidden",
+    "rows_read",
+    "rows_skipped",
+    "metadata",
+]

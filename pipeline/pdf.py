@@ -15,14 +15,14 @@ import mimetypes
 import multiprocessing
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from pipeline.errors import DataError, Problem
+from pipeline.errors import RenderFailure
 
 ASSETS_DIR = "assets"
 
@@ -168,15 +168,23 @@ def write_pdf(job: PdfJob) -> PdfResult:
     return PdfResult(job.target, tuple(fetcher.refused), tuple(handler.messages))
 
 
-def write_pdfs(jobs: Sequence[PdfJob], workers: int | None = None) -> list[PdfResult]:
-    """Write PDFs on all cores (one process per core); biggest pages first for an even load."""
+def write_pdfs(
+    jobs: Sequence[PdfJob], workers: int | None = None, advance: Callable[[int], None] | None = None
+) -> list[PdfResult]:
+    """Write PDFs on all cores (one process per core); biggest pages first for an even load.
+    ``advance(1)`` is called after each PDF (progress)."""
     if not jobs:
         return []
     ordered = sorted(jobs, key=lambda j: -len(j.html))
     n = min(workers or os.cpu_count() or 1, len(ordered))
+    advance = advance or (lambda n: None)
     try:
         if n <= 1:
-            return [write_pdf(job) for job in ordered]
+            results = []
+            for job in ordered:
+                results.append(write_pdf(job))
+                advance(1)
+            return results
         import weasyprint  # noqa: F401  - imported once here (~0.8 s) so forked workers inherit it
 
         # fork: workers start at once with WeasyPrint loaded; they only render, so locks
@@ -184,9 +192,14 @@ def write_pdfs(jobs: Sequence[PdfJob], workers: int | None = None) -> list[PdfRe
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
-            return list(pool.map(write_pdf, ordered, chunksize=1))
+            results = []
+            for result in pool.map(write_pdf, ordered, chunksize=1):
+                results.append(result)
+                advance(1)
+            return results
     except Exception as err:  # WeasyPrint failures and broken workers: a message, not a traceback
-        raise DataError(
-            [Problem("PDF", message=f"WeasyPrint could not make a PDF of {err}")],
-            headline="PDF rendering failed; nothing was changed.",
+        # Our pages are valid HTML made by our templates: a failure here is a bug to report.
+        raise RenderFailure(
+            f"PDF rendering failed: WeasyPrint could not make a PDF of {err}; nothing was "
+            "changed. Please report this with the command you ran."
         ) from err

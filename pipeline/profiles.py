@@ -7,16 +7,14 @@ an emerging occupation is composed from items of several surveys.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline import yamlfile
+from pipeline import slugs, yamlfile
 from pipeline.errors import ConfigError, Problem
 from pipeline.model import Profile, ProfileItem, Qualification, SurveyRef
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PROFILE_KEYS = {"id", "title", "description", "surveys", "qualification", "notes", "emerging"}
 SURVEY_KEYS = {"field", "occupation", "themes", "areas"}
 
@@ -76,9 +74,9 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
                 key,
             )
         pid = entry.get("id")
-        if not isinstance(pid, str) or not SLUG.match(pid):
+        if not slugs.is_slug(pid):
             bad(
-                f"id {pid!r} is not a URL-safe slug; accepted: lowercase letters, digits and single hyphens",
+                f"id {pid!r} is not a URL-safe slug; accepted: {slugs.DESCRIPTION}",
                 "profiles",
                 i,
             )

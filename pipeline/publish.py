@@ -20,138 +20,41 @@ of their HTML, so an unchanged site is reassembled without WeasyPrint.
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import hashlib
-import io
-import json
 import os
 import shutil
-import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import hashing
 from pipeline.errors import CheckFailed, Problem
 from pipeline.fsutil import atomic_dir
 from pipeline.i18n import (
-    SOURCE_LANGUAGE,
-    Catalogue,
     MissingTranslation,
-    Text,
     Translator,
     load_catalogue,
     missing_translations,
-    pick,
 )
-from pipeline.model import PUBLISHED_LANGUAGES, Profile, ProfileItem, ThemeInfo
+from pipeline.model import PUBLISHED_LANGUAGES, Profile, ThemeInfo
+from pipeline.opendata import datapackage, item_record, ordered_items, profile_csv, profile_json
 from pipeline.pdf import PdfJob, write_pdfs
 from pipeline.render import (
     ASSETS_DIR,
     STRINGS_FILE,
     check_profile_ids,
     content_sha256,
-    make_environment,
     read_manifest,
-    render_template,
     renderer_id,
-    templates_sha256,
 )
-from pipeline.views import (
-    Alternate,
-    PageMeta,
-    ProfileView,
-    anchor_id,
-    cv_page_name,
-    index_name,
-    language_label,
-    profile_view,
-    publishes_figures,
-    section_views,
-)
+from pipeline.templating import make_environment, render_template
+from pipeline.views import index_name
+from pipeline.views.site import DATAPACKAGE, index_page, overview_name, overview_page
 
 OVERVIEW_CACHE = "_overview"
 INDEX_TEMPLATE = "index.html.j2"
 OVERVIEW_TEMPLATE = "overview.html.j2"
-DATAPACKAGE = "datapackage.json"
-
-# Open-data columns: (name, Frictionless type, description). Figures are empty when suppressed.
-COLUMNS = (
-    ("profile_id", "string", "Profile id (URL slug)"),
-    ("cycle", "integer", "Survey year"),
-    ("theme", "string", "Theme id (CV section); 'unthemed' when none"),
-    ("theme_label_fi", "string", "Theme label in Finnish"),
-    ("theme_label_en", "string", "Theme label in English"),
-    ("item_id", "string", "Item identity across cycles: code:<code> or text:<normalised text>"),
-    ("item", "string", "Competence item as written in the survey (Finnish)"),
-    ("kind", "string", "knowledge, skill, attitude or empty"),
-    ("area", "string", "Competence area of the survey's classification"),
-    (
-        "suppressed",
-        "boolean",
-        "true when fewer than min_organisations rated the item; its figures are empty",
-    ),
-    ("n_organisations", "integer", "Organisations that rated the item"),
-    ("mean_now", "number", "Mean importance now, 1 (not needed) to 5 (essential)"),
-    ("mean_future", "number", "Mean importance in the future (survey horizon), 1 to 5"),
-    ("change", "number", "mean_future - mean_now"),
-    ("trend", "string", "Change since the previous survey: new, rising, falling, steady or empty"),
-    ("previous_mean_future", "number", "mean_future in the previous survey"),
-)
-
-
-# --- view dataclasses of the index and the overview --------------------------------------
-
-
-@dataclass(frozen=True)
-class Card:
-    """One profile on the index page.
-
-    id; title, description: in the page language or Finnish; href, pdf_href (or None):
-    its page and PDF; csv_href, json_href: its open data; facts: short line
-    ("2022 · Lappi · 14 organisations · 18 competences"); emerging: an emerging occupation.
-    """
-
-    id: str
-    title: Text
-    description: Text
-    href: str
-    pdf_href: str | None
-    csv_href: str
-    json_href: str
-    facts: str
-    emerging: bool
-
-
-@dataclass(frozen=True)
-class IndexPage:
-    """Context of ``index.html.j2``. meta; cards: published profiles in configuration order;
-    overview_href, overview_pdf_href (or None); datapackage_href: the open-data descriptor."""
-
-    meta: PageMeta
-    cards: tuple[Card, ...]
-    overview_href: str
-    overview_pdf_href: str | None
-    datapackage_href: str
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    """One line of the overview's table of contents: href ("#<id>-title") and title."""
-
-    href: str
-    title: Text
-
-
-@dataclass(frozen=True)
-class OverviewPage:
-    """Context of ``overview.html.j2``. meta; toc: contents; profiles: CV bodies in turn."""
-
-    meta: PageMeta
-    toc: tuple[TocEntry, ...]
-    profiles: tuple[ProfileView, ...]
-
 
 # --- report ---------------------------------------------------------------------------------
 
@@ -184,231 +87,6 @@ class SiteReport:
         )
         lines.append(f"open {index.as_uri()}")
         return lines
-
-
-# --- open data (pure) ------------------------------------------------------------------------
-
-
-def _number(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
-
-
-def item_record(
-    profile: Profile, item: ProfileItem, themes: dict[str, ThemeInfo]
-) -> dict[str, Any]:
-    """One open-data row; figures are None when the item is suppressed."""
-    theme = themes.get(item.theme) if item.theme else None
-    shown = publishes_figures(item)
-    return {
-        "profile_id": profile.id,
-        "cycle": profile.cycle,
-        "theme": item.theme or "unthemed",
-        "theme_label_fi": theme.label.get("fi", "") if theme else "",
-        "theme_label_en": theme.label.get("en", "") if theme else "",
-        "item_id": item.item_id,
-        "item": item.item,
-        "kind": item.kind,
-        "area": item.area,
-        "suppressed": not shown,
-        "n_organisations": item.n_organisations if shown else None,
-        "mean_now": _number(item.mean_now) if shown else None,
-        "mean_future": _number(item.mean_future) if shown else None,
-        "change": _number(
-            item.change if item.change is not None else item.mean_future - item.mean_now
-        )
-        if shown
-        else None,
-        "trend": item.trend,
-        "previous_mean_future": _number(item.previous_mean_future) if shown else None,
-    }
-
-
-def ordered_items(
-    profile: Profile, themes: Sequence[ThemeInfo], catalogue: Catalogue
-) -> list[ProfileItem]:
-    """Items in the order of the CV page: sections in theme order, then future importance."""
-    t = Translator(catalogue, SOURCE_LANGUAGE)
-    order = {}
-    for section in section_views(profile, themes, "", t):
-        for item in section.items:
-            order[item.anchor] = len(order)
-    return sorted(profile.items, key=lambda i: order[anchor_id("", "item", i.item_id)])
-
-
-def profile_csv(records: list[dict[str, Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([name for name, _, _ in COLUMNS])
-    for record in records:
-        writer.writerow(
-            [
-                ""
-                if record[name] is None
-                else str(record[name]).lower()
-                if isinstance(record[name], bool)
-                else record[name]
-                for name, _, _ in COLUMNS
-            ]
-        )
-    return out.getvalue().encode("utf-8")
-
-
-def profile_json(profile: Profile, records: list[dict[str, Any]]) -> bytes:
-    q = profile.qualification
-    data = {
-        "profile": {
-            "id": profile.id,
-            "title": profile.title,
-            "description": profile.description,
-            "cycle": profile.cycle,
-            "region": profile.region,
-            "horizon": profile.horizon,
-            "survey_period": profile.survey_period,
-            "n_organisations": profile.n_organisations,
-            "min_organisations": profile.min_organisations,
-            "emerging": profile.emerging,
-            "surveys": [
-                {"cycle": s.cycle, "field": s.field, "occupation": s.occupation}
-                for s in profile.surveys
-            ],
-            "qualification": None if q is None else {"name": q.name, "code": q.code, "url": q.url},
-            "notes": profile.notes,
-            "rules_version": profile.rules_version,
-            "next_update": profile.next_update,
-            "previous_cycle": profile.previous_cycle,
-            "dropped_items": list(profile.dropped_items),
-        },
-        "items": records,
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
-
-
-def datapackage(
-    profiles: Sequence[Profile], files: dict[str, bytes], catalogue: Catalogue
-) -> bytes:
-    """A Frictionless Data Package describing every profile's CSV and JSON, with hashes."""
-    fields = [{"name": name, "type": kind, "description": text} for name, kind, text in COLUMNS]
-    resources = []
-    for profile in profiles:
-        for ext, media in (("csv", "text/csv"), ("json", "application/json")):
-            path = f"{profile.id}/{profile.id}.{ext}"
-            resource: dict[str, Any] = {
-                "name": f"{profile.id}-{ext}",
-                "path": path,
-                "format": ext,
-                "mediatype": media,
-                "encoding": "utf-8",
-                "title": profile.title.get("en") or profile.title.get("fi", profile.id),
-                "bytes": len(files[path]),
-                "hash": "sha256:" + hashlib.sha256(files[path]).hexdigest(),
-            }
-            if ext == "csv":
-                resource["profile"] = "tabular-data-resource"
-                resource["schema"] = {"fields": fields, "missingValues": [""]}
-            resources.append(resource)
-    data = {
-        "profile": "data-package",
-        "name": "future-skills-profiles",
-        "title": catalogue["site_title"].get("en", ""),
-        "description": catalogue["open_data_intro"].get("en", ""),
-        "languages": list(PUBLISHED_LANGUAGES),
-        "resources": resources,
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-# --- pages (pure) ------------------------------------------------------------------------------
-
-
-def overview_name(lang: str, ext: str = "html") -> str:
-    return f"overview.{lang}.{ext}"
-
-
-def _alternates(catalogue: Catalogue, lang: str, name) -> tuple[Alternate, ...]:
-    return tuple(
-        Alternate(o, name(o), language_label(catalogue, o))
-        for o in PUBLISHED_LANGUAGES
-        if o != lang
-    )
-
-
-def _site_page_meta(
-    catalogue: Catalogue, lang: str, title_key: str, name, *, pdf_href: str | None, draft: bool
-) -> PageMeta:
-    """The head of a site-level page (index, overview): ``name(lang)`` is its file name."""
-    t = Translator(catalogue, lang)
-    return PageMeta(
-        lang=lang,
-        title=t(title_key),
-        description=t("index_intro"),
-        author=t("author"),
-        assets_href=f"{ASSETS_DIR}/",
-        index_href=index_name(lang),
-        alternates=_alternates(catalogue, lang, name),
-        pdf_href=pdf_href,
-        draft=draft,
-    )
-
-
-def index_page(
-    profiles: Sequence[Profile], catalogue: Catalogue, lang: str, *, pdf: bool, draft: bool = False
-) -> IndexPage:
-    t = Translator(catalogue, lang)
-    cards = []
-    for p in profiles:
-        facts = (
-            [str(p.cycle)]
-            + ([p.region] if p.region else [])
-            + [t("card_organisations", n=p.n_organisations), t("card_competences", n=len(p.items))]
-        )
-        cards.append(
-            Card(
-                id=p.id,
-                title=pick(p.title, lang) or Text(p.id, lang),
-                description=pick(p.description, lang) or Text("", lang),
-                href=f"{p.id}/{cv_page_name(p.id, lang)}",
-                pdf_href=f"{p.id}/{cv_page_name(p.id, lang, 'pdf')}" if pdf else None,
-                csv_href=f"{p.id}/{p.id}.csv",
-                json_href=f"{p.id}/{p.id}.json",
-                facts=" · ".join(facts),
-                emerging=p.emerging,
-            )
-        )
-    meta = _site_page_meta(catalogue, lang, "site_title", index_name, pdf_href=None, draft=draft)
-    return IndexPage(
-        meta=meta,
-        cards=tuple(cards),
-        overview_href=overview_name(lang),
-        overview_pdf_href=overview_name(lang, "pdf") if pdf else None,
-        datapackage_href=DATAPACKAGE,
-    )
-
-
-def overview_page(
-    profiles: Sequence[Profile],
-    themes: Sequence[ThemeInfo],
-    catalogue: Catalogue,
-    lang: str,
-    *,
-    colophons: dict[str, Any],
-    pdf: bool,
-    draft: bool = False,
-) -> OverviewPage:
-    t = Translator(catalogue, lang)
-    views = tuple(
-        profile_view(p, themes, t, anchor=f"{p.id}-", colophon=colophons.get(p.id))
-        for p in profiles
-    )
-    meta = _site_page_meta(
-        catalogue,
-        lang,
-        "overview_title",
-        overview_name,
-        pdf_href=overview_name(lang, "pdf") if pdf else None,
-        draft=draft,
-    )
-    toc = tuple(TocEntry(href=f"#{v.anchor}title", title=v.title) for v in views)
-    return OverviewPage(meta=meta, toc=toc, profiles=views)
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -511,7 +189,7 @@ def publish_site(
     published = [p for p in profiles if p.id not in excluded]
     env = make_environment(templates)
     catalogue = load_catalogue(templates / STRINGS_FILE)
-    templates_hash = templates_sha256(templates)
+    templates_hash = hashing.of_tree(templates)
     entries = check_rendered(published, themes, profiles_dir, templates_hash, pdf=pdf, draft=draft)
     colophons = {pid: entry.get("colophon") for pid, entry in entries.items()}
     by_theme = {th.id: th for th in themes}
@@ -607,42 +285,3 @@ def overview_pdfs(
         if stale not in keys.values():
             stale.unlink()
     return out, not jobs, warnings
-
-
-# --- confidentiality ----------------------------------------------------------------------------
-
-
-def scan_for_names(site_dir: Path, names: Iterable[str]) -> list[tuple[str, str]]:
-    """(file, name) for every given name found in any site file, case-insensitively.
-
-    Text files are searched as UTF-8; PDFs in their raw bytes and in every deflated stream
-    (metadata, tags, alternate texts, link targets). A PDF's visible text is drawn from the
-    HTML page beside it, which is searched as text.
-    """
-    needles = [n for n in {n.strip() for n in names} if n]
-    hits = []
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        texts = [data.decode("utf-8", errors="replace")]
-        if path.suffix == ".pdf":
-            texts += [chunk.decode("utf-8", errors="replace") for chunk in _pdf_streams(data)]
-            texts += [chunk.decode("utf-16-be", errors="replace") for chunk in _pdf_streams(data)]
-        haystack = "\n".join(texts).casefold()
-        hits += [
-            (path.relative_to(site_dir).as_posix(), n) for n in needles if n.casefold() in haystack
-        ]
-    return sorted(hits)
-
-
-def _pdf_streams(data: bytes) -> list[bytes]:
-    streams, start = [], 0
-    while (start := data.find(b"stream", start)) != -1:
-        begin = start + len(b"stream")
-        begin += 2 if data[begin : begin + 2] == b"\r\n" else 1
-        end = data.find(b"endstream", begin)
-        if end == -1:
-            break
-        with contextlib.suppress(zlib.error):
-            streams.append(zlib.decompress(data[begin:end]))
-        start = end + len(b"endstream")
-    return streams

@@ -20,21 +20,18 @@ PDFs come from the same HTML with the print rules of the same stylesheet
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import hashlib
 import json
 import logging
 import shutil
 import time
-import traceback
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from pipeline.errors import ConfigError, Problem, UsageError
+from pipeline import hashing, slugs
+from pipeline.errors import ConfigError, Problem
 from pipeline.fsutil import atomic_dir, atomic_file
 from pipeline.i18n import (
     MissingTranslation,
@@ -44,7 +41,9 @@ from pipeline.i18n import (
 )
 from pipeline.model import PUBLISHED_LANGUAGES, Profile, ThemeInfo
 from pipeline.pdf import ASSETS_DIR, PdfJob, PdfResult, write_pdfs
-from pipeline.views import SLUG, cv_page, cv_page_name, plain_colophon
+from pipeline.progress import NO_PROGRESS, Progress
+from pipeline.templating import make_environment, render_template
+from pipeline.views import cv_page, cv_page_name, plain_colophon
 
 # Bump when this module changes the output in a way the templates' hash cannot see.
 RENDERER_VERSION = "1"
@@ -55,86 +54,10 @@ CV_TEMPLATE = "cv_profile.html.j2"
 log = logging.getLogger(__name__)
 
 
-# --- templates --------------------------------------------------------------------------
-
-
-def make_environment(templates: Path) -> jinja2.Environment:
-    """Jinja with autoescape on for every template and StrictUndefined (a missing key fails)."""
-    if not templates.is_dir():
-        raise UsageError(f"{templates}: templates folder not found")
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
-def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
-    """Render one template; template mistakes become a ConfigError naming file and line."""
-    try:
-        return env.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as err:
-        raise ConfigError(
-            [
-                Problem(
-                    err.filename or name,
-                    row=err.lineno,
-                    message=f"template syntax error: {err.message}",
-                )
-            ]
-        ) from None
-    except jinja2.TemplateNotFound as err:
-        raise ConfigError(
-            [Problem(str(err.name), message="template not found in the templates folder")]
-        ) from None
-    except jinja2.UndefinedError as err:
-        where = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".j2")]
-        file, line = (where[-1].filename, where[-1].lineno) if where else (name, None)
-        raise ConfigError(
-            [
-                Problem(
-                    file,
-                    row=line,
-                    message=f"template uses a value the page does not have: {err.message}",
-                )
-            ]
-        ) from None
-
-
-def templates_sha256(templates: Path) -> str:
-    """One hash over every file of the templates folder (templates, strings, assets)."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(templates).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return "sha256:" + digest.hexdigest()
-
-
-def canonical_sha256(value: Any) -> str:
-    """sha256 over the canonical JSON of dataclasses/lists/dicts (sorted keys, no spaces)."""
-
-    def plain(v: Any) -> Any:
-        if hasattr(v, "__dataclass_fields__"):
-            return plain(asdict(v))
-        if isinstance(v, dict):
-            return {str(k): plain(x) for k, x in v.items()}
-        if isinstance(v, list | tuple):
-            return [plain(x) for x in v]
-        if isinstance(v, dt.date):
-            return v.isoformat()
-        return v
-
-    data = json.dumps(plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
-
-
 def content_sha256(profile: Profile, themes: Sequence[ThemeInfo]) -> str:
     """What a profile's pages are made of: the profile and the themes it uses."""
     used = {i.theme for i in profile.items}
-    return canonical_sha256(
+    return hashing.of_content(
         {
             "profile": profile,
             "themes": sorted((th for th in themes if th.id in used), key=lambda th: th.id),
@@ -178,7 +101,7 @@ def check_profile_ids(profiles: Sequence[Profile]) -> None:
     """Ids become folder and file names: URL-safe slugs, each used once."""
     problems, seen = [], set()
     for profile in profiles:
-        if not SLUG.match(profile.id):
+        if not slugs.is_slug(profile.id):
             problems.append(
                 Problem(
                     f"profile {profile.id!r}",
@@ -205,8 +128,6 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
 
 def renderer_id() -> str:
     """This renderer and the WeasyPrint it drives; a change re-renders everything."""
-    from importlib.metadata import version
-
     return f"osaaja-render {RENDERER_VERSION}; weasyprint {version('weasyprint')}"
 
 
@@ -227,6 +148,7 @@ def render_profiles(
     draft: bool = False,
     pdf: bool = True,
     workers: int | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> RenderReport:
     """Write ``out_dir/<id>/<id>.<lang>.html`` (and ``.pdf``) for every profile.
 
@@ -238,7 +160,7 @@ def render_profiles(
     check_profile_ids(profiles)
     env = make_environment(templates)
     catalogue = load_catalogue(templates / STRINGS_FILE)
-    templates_hash = templates_sha256(templates)
+    templates_hash = hashing.of_tree(templates)
     old = read_manifest(out_dir)["profiles"]
     colophons = colophons or {}
     renderer = renderer_id()
@@ -253,7 +175,7 @@ def render_profiles(
             for ext in (("html", "pdf") if pdf else ("html",))
         ]
         signed = plain_colophon(colophon)
-        key = canonical_sha256(
+        key = hashing.of_content(
             {
                 "content": content,
                 "templates": templates_hash,
@@ -312,7 +234,8 @@ def render_profiles(
                     )
             written += [out_dir / pid / f for f in plan.entry["files"]]
         started = time.perf_counter()
-        results = write_pdfs(jobs, workers)
+        with progress.stage("rendering PDFs", len(jobs)) as advance:
+            results = write_pdfs(jobs, workers, advance)
         pdf_seconds = time.perf_counter() - started
 
     if (
@@ -323,7 +246,7 @@ def render_profiles(
         copy_assets(templates, out_dir / ASSETS_DIR)
     removed = sorted(set(old) - set(entries))
     for pid in removed:
-        if SLUG.match(pid):
+        if slugs.is_slug(pid):
             shutil.rmtree(out_dir / pid, ignore_errors=True)
     manifest = {"renderer": renderer, "profiles": entries}
     with atomic_file(out_dir / MANIFEST) as tmp:

@@ -1,17 +1,20 @@
 """Project settings from ``raw/osaaja.yaml`` (optional; every key has a default).
 
-Stages read their own section; unknown keys are an error so typos do not pass silently.
+Unknown keys are an error so typos do not pass silently. The ``publication`` and
+``checks`` sections are validated by their owners (``signoff.PublicationRule``,
+``checks.CheckConfig``) from the same parse, with the same line numbers.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline import yamlfile
-from pipeline.errors import ConfigError, Problem
+from pipeline.errors import Problem
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,10 @@ class Settings:
     checks: dict[str, Any] = field(default_factory=dict)
 
 
+def _number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
 # What each setting accepts, for the check and its message.
 ACCEPTED = {
     "min_organisations": (
@@ -32,42 +39,44 @@ ACCEPTED = {
         "a whole number 1 or more",
     ),
     "trend_threshold": (
-        lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v > 0,
-        "a number above 0, such as 0.3",
+        lambda v: _number(v) and 0 < v <= 4,
+        "a number above 0 and at most 4 (the scale is 1-5), such as 0.3",
     ),
     "publication": (lambda v: isinstance(v, dict), "a mapping (see docs/signoff.md)"),
     "checks": (lambda v: isinstance(v, dict), "a mapping (see docs/signoff.md)"),
 }
 
 
-def load_settings(path: Path) -> Settings:
+def parse_settings(path: Path) -> tuple[Settings, Any, list[Problem]]:
+    """(settings, YAML node tree for line numbers, problems). A missing or empty file gives
+    the defaults; settings with problems fall back to their defaults."""
     if not path.exists():
-        return Settings()
+        return Settings(), None, []
     data, root = yamlfile.read(path)
     if data is None:
-        return Settings()
+        return Settings(), root, []
     if not isinstance(data, dict):
-        raise ConfigError([Problem(str(path), row=1, message="expected a mapping of settings")])
+        problem = Problem(
+            str(path), row=1, message="expected a mapping of settings", code="settings.shape"
+        )
+        return Settings(), root, [problem]
     names = [f.name for f in dataclasses.fields(Settings)]
     problems = []
+    good = {}
     for key, value in data.items():
         row = yamlfile.line_of(root, [key])
         if key not in names:
-            problems.append(
-                Problem(
-                    str(path),
-                    row=row,
-                    message=f"unknown setting {key!r}; accepted: {', '.join(names)}",
-                )
-            )
+            message = f"unknown setting {key!r}; accepted: {', '.join(names)}"
+            problems.append(Problem(str(path), row=row, message=message, code="settings.unknown"))
         elif not ACCEPTED[key][0](value):
-            problems.append(
-                Problem(
-                    str(path),
-                    row=row,
-                    message=f"{key} {value!r} is not accepted; accepted: {ACCEPTED[key][1]}",
-                )
-            )
-    if problems:
-        raise ConfigError(problems)
-    return Settings(**data)
+            message = f"{key} {_excerpt(value)} is not accepted; accepted: {ACCEPTED[key][1]}"
+            problems.append(Problem(str(path), row=row, message=message, code="settings.value"))
+        else:
+            good[key] = value
+    return Settings(**good), root, problems
+
+
+def _excerpt(value: Any, limit: int = 40) -> str:
+    """A short ``repr`` for messages: a pasted value can be huge."""
+    text = repr(value) if isinstance(value, str | int | float | bool) else type(value).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -24,7 +24,7 @@ import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import cli  # noqa: E402
+from pipeline import stages  # noqa: E402
 from pipeline.model import Profile  # noqa: E402
 from pipeline.project import Project  # noqa: E402
 from pipeline.signoff import reviewer_slug, signoff_yaml  # noqa: E402
@@ -120,7 +120,8 @@ def main(
 ) -> None:
     """Write deterministic demo sign-offs for every profile in the store."""
     project = Project.at(raw=raw, build=build, themes=themes)
-    profiles = sorted(cli._profiles(project), key=lambda p: p.id)  # the commands' source
+    # the commands' source: the profiles as the store computed them
+    profiles = sorted(stages.load_profiles(stages.Run.of(project)), key=lambda p: p.id)
     unknown = sorted((set(stale) | set(requested) | set(skip)) - {p.id for p in profiles})
     if unknown:
         raise click.UsageError(f"unknown profile(s): {', '.join(unknown)}")

@@ -19,6 +19,7 @@ from workbooks import write
 from pipeline import stages
 from pipeline.errors import ConfigError
 from pipeline.project import REPO_ROOT, Project
+from pipeline.stages import Run
 
 HEADER = [
     "Organisaatio",
@@ -85,9 +86,9 @@ def build_chain(project: Project, *, theme: bool = False) -> list:
     """Ingest (aliases, profiles and cycle views come with it) and theme (optional), as
     `osaaja build` does; returns the alias problems that stopped the run, if any."""
     try:
-        stages.run_ingest(project)
+        stages.run_ingest(Run.of(project))
         if theme:
-            stages.run_theme(project)
+            stages.run_theme(Run.of(project))
     except ConfigError as err:
         return err.problems
     return []
@@ -114,3 +115,18 @@ def demo_store(tmp_path_factory) -> Project:
         _DEMO["root"] = root
     root = _DEMO["root"]
     return Project.at(raw=root / "raw", build=root / "build", themes=REPO_ROOT / "themes.yaml")
+
+
+def profiles_project(root: Path, ids: tuple[str, ...]) -> tuple[Project, list]:
+    """A built store with one single-survey profile per id (field ``ala``), and its
+    profiles as the commands see them."""
+    from factories import minimal_themes
+
+    raw = root / "raw"
+    for n, pid in enumerate(ids):
+        items = [(f"Osaaminen {pid} {i}", None, 3 + (i + n) % 3, 4 + i % 3) for i in range(6)]
+        survey(raw / "2022" / f"2022_ala_{pid}.xlsx", 2022, "Ala", pid, items)
+    profiles_yaml(raw / "profiles.yaml", [(pid, "ala", pid) for pid in ids])
+    project = Project.at(raw=raw, build=root / "build", themes=minimal_themes(root / "themes.yaml"))
+    stages.run_ingest(Run.of(project))
+    return project, stages.load_profiles(Run.of(project))

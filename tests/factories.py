@@ -311,3 +311,29 @@ def parse_html(text: str) -> Node:
 
     Builder().feed(text)
     return root
+
+
+MINIMAL_THEMES = """\
+version: 1
+themes:
+  - id: muu
+    label: {fi: Muu, en: Other, sv: Annat}
+    description: {fi: Ei vastaa mitään, en: Matches nothing}
+    colour: "#dbe9f6"
+    text_colour: "#1b1b1b"
+    marker: MU
+    order: 1
+    priority: 10
+    rules:
+      - id: ei-mitaan
+        match: {fi: [=zzyzx]}
+    examples:
+      match: [zzyzx]
+"""
+
+
+def minimal_themes(path):
+    """A valid rule set whose one rule matches no survey text: every item stays unthemed
+    (for tests about ingest, identity and cycles that do not care about themes)."""
+    path.write_text(MINIMAL_THEMES, encoding="utf-8")
+    return path

@@ -15,6 +15,7 @@ from pipeline import stages, store
 from pipeline.cli import cli
 from pipeline.errors import DataError
 from pipeline.project import REPO_ROOT, Project
+from pipeline.stages import Run
 
 DEMO_RAW = REPO_ROOT / "raw"
 
@@ -31,7 +32,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def built(tmp_path_factory):
     build = tmp_path_factory.mktemp("demo") / "build"
     project = Project.at(raw=DEMO_RAW, build=build, themes=REPO_ROOT / "themes.yaml")
-    lines = stages.run_build(project)
+    lines = stages.run_build(Run.of(project)).lines
     return project, lines
 
 
@@ -97,7 +98,7 @@ def test_no_organisation_or_respondent_name_in_anything_published(built):
 def test_the_same_inputs_give_the_same_bytes(built, tmp_path):
     project, _ = built
     again = Project.at(raw=DEMO_RAW, build=tmp_path / "build", themes=REPO_ROOT / "themes.yaml")
-    stages.run_build(again)
+    stages.run_build(Run.of(again))
     assert tree_digest(again.site_dir) == tree_digest(project.site_dir)
 
 
@@ -135,7 +136,7 @@ def test_changing_one_rating_in_raw_makes_the_profile_stale_and_keeps_it_off_the
     ws["I11"] = 1  # one organisation's future importance: 5 -> 1 (10 organisations: mean -0.4)
     wb.save(path)
     changed = Project.at(raw=raw, build=tmp_path / "build", themes=REPO_ROOT / "themes.yaml")
-    text = "\n".join(stages.run_build(changed, pdf=False))
+    text = "\n".join(stages.run_build(Run.of(changed), pdf=False).lines)
     assert "myyja                                  STALE" in text
     assert "figure: Tekee lisämyyntiä (future importance 4.4 → 4.0" in text
     assert "not published: myyja (stale:" in text
@@ -150,7 +151,9 @@ def test_a_failed_build_changes_nothing(built, tmp_path):
     (raw / "2022" / "broken.xlsx").write_text("not a workbook")
     before = tree_digest(project.build)
     with pytest.raises(DataError):
-        stages.run_build(Project.at(raw=raw, build=project.build, themes=REPO_ROOT / "themes.yaml"))
+        stages.run_build(
+            Run.of(Project.at(raw=raw, build=project.build, themes=REPO_ROOT / "themes.yaml"))
+        )
     assert tree_digest(project.build) == before
     assert sorted(p.name for p in project.build.parent.iterdir()) == [
         "build"

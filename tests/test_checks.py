@@ -8,10 +8,13 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from cycle_factories import profiles_yaml, survey
+from factories import minimal_themes
 from signoff_factories import make_item, make_profile
 
-from pipeline import cli as cli_mod
+from pipeline import yamlfile
 from pipeline.checks import SPECS, CheckConfig, Threshold, run_checks, write_checks_html
+from pipeline.cli import cli
 from pipeline.errors import ConfigError
 from pipeline.model import SurveyRef
 
@@ -172,12 +175,9 @@ def test_config_errors_name_file_line_and_what_is_accepted(tmp_path):
         "    limit: 2\n",
         encoding="utf-8",
     )
-    import yaml
-
+    data, node = yamlfile.read(settings)
     with pytest.raises(ConfigError) as err:
-        CheckConfig.from_settings(
-            yaml.safe_load(settings.read_text(encoding="utf-8"))["checks"], settings
-        )
+        CheckConfig.from_settings(data["checks"], settings, node)
     found = {(p.row, p.message.split(":")[0]) for p in err.value.problems}
     assert found == {
         (3, "checks.profile_organisations.warn_if"),
@@ -212,28 +212,30 @@ def test_report_table_and_html(tmp_path):
 # --- CLI --------------------------------------------------------------------------------
 
 
-def run_check(tmp_path, monkeypatch, profiles, settings: str | None = None):
-    monkeypatch.setattr(cli_mod, "_profiles", lambda project: profiles)
+def run_check(tmp_path, settings: str | None = None):
+    """``osaaja check`` on a store with one profile, ``p``, of four organisations."""
     raw, build = tmp_path / "raw", tmp_path / "build"
-    raw.mkdir(exist_ok=True)
+    themes = minimal_themes(tmp_path / "themes.yaml")
+    if not (raw / "profiles.yaml").exists():
+        survey(raw / "2022_ala_p.xlsx", 2022, "Ala", "P", [("Palvelee asiakkaita", None, 4, 4)])
+        profiles_yaml(raw / "profiles.yaml", [("p", "ala", "p")])
     if settings is not None:
         (raw / "osaaja.yaml").write_text(settings, encoding="utf-8")
-    result = CliRunner().invoke(cli_mod.cli, ["--raw", str(raw), "--build", str(build), "check"])
-    return result, build
+    args = ["--raw", str(raw), "--build", str(build), "--themes", str(themes)]
+    if not (build / "skills.duckdb").exists():
+        assert CliRunner().invoke(cli, [*args, "ingest"]).exit_code == 0
+    return CliRunner().invoke(cli, [*args, "check"]), build
 
 
-def test_cli_check_warnings_pass_errors_block(tmp_path, monkeypatch):
-    warn_only = [make_profile(profile_id="p", n_organisations=4)]
-    result, build = run_check(tmp_path, monkeypatch, warn_only)
+def test_cli_check_warnings_pass_errors_block(tmp_path):
+    result, build = run_check(tmp_path)
     assert result.exit_code == 0, result.output
     assert re.search(r"profile_organisations\s+< 5\s+< 3\s+WARN", result.output)
     assert (build / "checks.html").is_file()
-    result, _ = run_check(
-        tmp_path, monkeypatch, warn_only, "checks:\n  profile_organisations: {error_if: '< 5'}\n"
-    )
+    result, _ = run_check(tmp_path, "checks:\n  profile_organisations: {error_if: '< 5'}\n")
     assert result.exit_code == 1
     assert "quality check errors block publication of: p" in result.output
-    result, _ = run_check(tmp_path, monkeypatch, warn_only, "checks:\n  nonsense: {}\n")
+    result, _ = run_check(tmp_path, "checks:\n  nonsense: {}\n")
     assert (
         result.exit_code == 1
         and "osaaja.yaml › row 2: checks.nonsense: unknown check" in result.output

@@ -107,11 +107,11 @@ def test_a_folder_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path, 
     def no_space(*args, **kwargs):
         raise OSError(28, "No space left on device", str(tmp_path / "build"))
 
-    monkeypatch.setattr("pipeline.store.build_store", no_space)
+    monkeypatch.setattr("pipeline.store.writing", no_space)
     result = CliRunner().invoke(
         cli, ["--raw", str(tmp_path / "raw"), "--build", str(tmp_path / "build"), "ingest"]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # the environment, not the data
     assert (
         result.output
         == f"cannot read or write {tmp_path / 'build'}: No space left on device; nothing was changed\n"

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from cycle_factories import build_chain, demo_store, profiles_yaml, survey
+from factories import minimal_themes
 from openpyxl import load_workbook
 from signoff_factories import make_profile, write_signoff
 
-from pipeline import cli as cli_mod
-from pipeline import cycles, stages, store, themes
+from pipeline import diff, identity, stages, store, themes
+from pipeline.cli import cli
 from pipeline.contract import item_key
 from pipeline.errors import UsageError
 from pipeline.project import Project
@@ -40,7 +41,7 @@ KNOWN = [
 def aliases(tmp_path, text: str):
     path = tmp_path / "item_aliases.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
-    frame, problems = cycles.load_aliases(path, KNOWN)
+    frame, problems = identity.load_aliases(path, KNOWN)
     return dict(zip(frame.item_key, frame.item_id, strict=True)), problems
 
 
@@ -166,7 +167,7 @@ def test_bad_alias_files_are_reported_with_their_line(tmp_path, text, row, messa
 
 
 def test_no_aliases_file_means_no_aliases(tmp_path):
-    frame, problems = cycles.load_aliases(tmp_path / "item_aliases.yaml", KNOWN)
+    frame, problems = identity.load_aliases(tmp_path / "item_aliases.yaml", KNOWN)
     assert (len(frame), problems, list(frame.columns)) == (0, [], ["item_key", "item_id"])
 
 
@@ -211,7 +212,7 @@ def two_cycles_built(tmp_path_factory) -> Path:
         "aliases:\n  - {item: Käyttää sähköisiä varausjärjestelmiä, was: Käyttää varausjärjestelmää}\n",
         encoding="utf-8",
     )
-    project = Project.at(raw=raw, build=root / "build", themes=root / "none.yaml")
+    project = Project.at(raw=raw, build=root / "build", themes=minimal_themes(root / "themes.yaml"))
     assert build_chain(project) == []
     return root
 
@@ -219,14 +220,16 @@ def two_cycles_built(tmp_path_factory) -> Path:
 @pytest.fixture
 def two_cycles(two_cycles_built, tmp_path) -> Project:
     shutil.copytree(two_cycles_built, tmp_path, dirs_exist_ok=True)
-    return Project.at(raw=tmp_path / "raw", build=tmp_path / "build", themes=tmp_path / "none.yaml")
+    return Project.at(
+        raw=tmp_path / "raw", build=tmp_path / "build", themes=tmp_path / "themes.yaml"
+    )
 
 
 def changes_of(project: Project, before: int = 2019, after: int = 2022):
     con = store.open_store(project.store_path)
     try:
         specs = cycles_specs(project)
-        return cycles.cycle_diff(con, specs, before, after, trend_threshold=0.3)
+        return diff.cycle_diff(con, specs, before, after, trend_threshold=0.3)
     finally:
         con.close()
 
@@ -238,10 +241,10 @@ def cycles_specs(project):
 
 
 def test_diff_classifies_items_by_identity_with_aliases_and_codes(two_cycles):
-    diff = changes_of(two_cycles)
-    assert [p.profile_id for p in diff.profiles] == ["opas"]
-    assert diff.not_compared == (("uusi", "no data in 2019"),)
-    opas = diff.profiles[0]
+    change = changes_of(two_cycles)
+    assert [p.profile_id for p in change.profiles] == ["opas"]
+    assert change.not_compared == (("uusi", "no data in 2019"),)
+    opas = change.profiles[0]
     assert (opas.previous_n_organisations, opas.n_organisations) == (5, 6)
     got = {(c.status, c.item, c.previous_item) for c in opas.changes}
     assert got == {
@@ -321,7 +324,7 @@ def test_an_alias_merging_two_items_of_one_survey_is_reported(two_cycles):
 
 
 def test_diff_lines_list_changes_with_organisations_and_shares(two_cycles):
-    lines = cycles.diff_lines(changes_of(two_cycles))
+    lines = diff.diff_lines(changes_of(two_cycles))
     text = "\n".join(lines)
     assert (
         "opas (opas): 5 → 6 organisations; 3 new, 1 rising, 0 falling, 2 dropped, 1 not compared, 1 steady"
@@ -346,9 +349,9 @@ def test_diff_lines_list_changes_with_organisations_and_shares(two_cycles):
 
 
 def test_diff_workbook_is_deterministic_and_writes_formula_like_text_as_text(two_cycles):
-    diff = changes_of(two_cycles)
-    data = cycles.diff_workbook(diff, [])
-    assert cycles.diff_workbook(changes_of(two_cycles), []) == data
+    change = changes_of(two_cycles)
+    data = diff.diff_workbook(change, [])
+    assert diff.diff_workbook(changes_of(two_cycles), []) == data
     wb = load_workbook(io.BytesIO(data))
     assert wb.sheetnames == [
         "Selite - Legend",
@@ -362,7 +365,7 @@ def test_diff_workbook_is_deterministic_and_writes_formula_like_text_as_text(two
         if c.value == '=HYPERLINK("http://x")'
     )
     assert cell.data_type == "s" and cell.quotePrefix
-    assert wb["Muutokset - Changes"].max_row == 1 + len(diff.profiles[0].changes)
+    assert wb["Muutokset - Changes"].max_row == 1 + len(change.profiles[0].changes)
 
 
 def test_diff_rejects_unknown_or_reversed_cycles(two_cycles):
@@ -381,10 +384,10 @@ def demo(tmp_path_factory) -> Project:
 
 
 def test_demo_aliases_and_codes_carry_every_reworded_item(demo):
-    diff = changes_of(demo)
+    change = changes_of(demo)
     reworded = {
         (p.profile_id, c.previous_item, c.item)
-        for p in diff.profiles
+        for p in change.profiles
         for c in p.changes
         if c.previous_item and item_key(c.previous_item) != item_key(c.item)
     }
@@ -398,10 +401,10 @@ def test_demo_aliases_and_codes_carry_every_reworded_item(demo):
         "lastenhoitaja",
         "myyja",
     }
-    for p in diff.profiles:
+    for p in change.profiles:
         assert p.count("dropped") == 1, p.profile_id  # each occupation drops one 2019 item
         assert 2 <= p.count("new") <= 5, p.profile_id
-    assert {pid for pid, _ in diff.not_compared} == {
+    assert {pid for pid, _ in change.not_compared} == {
         "hyvinvointiteknologian-tukihenkilo",
         "vastuullisen-matkailun-koordinaattori",
     }
@@ -424,7 +427,7 @@ def test_demo_profile_items_carry_trends_through_the_aliases(demo):
 
 def run(project: Project, *args: str):
     return CliRunner().invoke(
-        cli_mod.cli,
+        cli,
         [
             "--raw",
             str(project.raw),
@@ -480,7 +483,9 @@ def test_cli_diff_without_a_store_or_profiles_exits_1(tmp_path, demo):
     raw = tmp_path / "raw"
     shutil.copytree(demo.raw, raw, ignore=shutil.ignore_patterns("profiles.yaml"))
     project = Project.at(raw=raw, build=tmp_path / "nothing", themes=demo.themes_file)
-    stages.run_ingest(project)  # a store without profiles (raw/ has no profiles.yaml)
+    stages.run_ingest(
+        stages.Run.of(project)
+    )  # a store without profiles (raw/ has no profiles.yaml)
     result = run(project, "diff", "2019", "2022")
     assert (
         result.exit_code == 1
@@ -511,7 +516,7 @@ def raw_with_signoffs(tmp_path) -> Project:
         comments="Lisää kielitaitoa.",
     )
     (raw / "theme_overrides.yaml").write_text("overrides: []\n", encoding="utf-8")
-    return Project.at(raw=raw, build=tmp_path / "build", themes=tmp_path / "none.yaml")
+    return Project.at(raw=raw, build=tmp_path / "build", themes=minimal_themes(tmp_path / "t.yaml"))
 
 
 def snapshot(folder):
@@ -543,8 +548,8 @@ def test_new_cycle_prepares_the_folder_and_is_harmless_twice(raw_with_signoffs):
     assert "2 profile(s)" in result.stdout and "2 sign-off(s) listed for re-review" in result.stdout
     # the new files disturb nothing: the stub aliases file is valid, ingest skips the
     # markdown, and the sign-offs still load
-    assert cycles.load_aliases(project.aliases_file, [])[1] == []
-    stages.run_ingest(project)
+    assert identity.load_aliases(project.aliases_file, [])[1] == []
+    stages.run_ingest(stages.Run.of(project))
     assert load_signoffs(project.signoffs_dir)[1] == []
 
     second = run(project, "new-cycle", "2025")

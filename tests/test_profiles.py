@@ -45,8 +45,8 @@ def test_errors_are_reported_together_with_their_lines(tmp_path):
     surveys: [{field: a, occupation: b, theme: [x]}]
 """
     assert problems(tmp_path, text) == [
-        "profiles.yaml › row 2: id 'Hyvä Profiili' is not a URL-safe slug; accepted: lowercase letters, "
-        "digits and single hyphens",
+        "profiles.yaml › row 2: id 'Hyvä Profiili' is not a URL-safe slug; accepted: lowercase letters a-z, "
+        "digits and single hyphens, at most 80 characters",
         "profiles.yaml › row 5: kokki: title lacks en text; Finnish and English are required, Swedish optional",
         "profiles.yaml › row 8: kokki: a survey needs 'field' and 'occupation' slugs",
         "profiles.yaml › row 9: unknown key 'colour'; accepted: description, emerging, id, notes, "

@@ -12,10 +12,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
+from confidentiality import scan_for_names
+from cycle_factories import profiles_project
 from factories import ORGANISATIONS, THEMES, make_profile, make_profiles, parse_html
+from signoff_factories import write_signoff
 
-from pipeline import cli as cli_mod
-from pipeline import publish, render, stages
+from pipeline import publish, render
+from pipeline.cli import cli
 from pipeline.errors import CheckFailed
 from pipeline.model import ProfileItem
 from pipeline.project import REPO_ROOT
@@ -274,7 +277,7 @@ def test_site_with_pdfs_caches_the_overview(tmp_path):
 
 def test_no_organisation_name_in_any_published_file(site):
     site_dir, _, _ = site
-    assert publish.scan_for_names(site_dir, ORGANISATIONS) == []
+    assert scan_for_names(site_dir, ORGANISATIONS) == []
 
 
 def test_the_scan_finds_a_name_that_slipped_into_an_item(tmp_path):
@@ -293,7 +296,7 @@ def test_the_scan_finds_a_name_that_slipped_into_an_item(tmp_path):
     )
     profile = make_profile(extra_items=(leaked,))
     build_site(tmp_path, [profile])
-    hits = publish.scan_for_names(tmp_path / "site", ORGANISATIONS)
+    hits = scan_for_names(tmp_path / "site", ORGANISATIONS)
     files = {f for f, name in hits if name == ORGANISATIONS[0]}
     assert {
         f"{profile.id}/{profile.id}.csv",
@@ -307,43 +310,36 @@ def test_the_scan_finds_a_name_that_slipped_into_an_item(tmp_path):
 
 
 @pytest.fixture
-def fake_project(monkeypatch):
-    profiles = make_profiles(2)
-    gate = stages.Gate(
-        statuses=[],
-        check_report=None,
-        excluded={profiles[1].id: "not signed off"},
-        colophons={},
-        refused=[],
-        signoffs=[],
-    )
-    monkeypatch.setattr(stages, "load_profiles", lambda project: profiles)
-    monkeypatch.setattr(stages, "theme_infos", lambda project: list(THEMES))
-    monkeypatch.setattr(stages, "publication_gate", lambda project, ps: gate)
+def fake_project(tmp_path):
+    """A store with two profiles; the first is approved, the second has no sign-off."""
+    project, profiles = profiles_project(tmp_path, ("kokki", "vanha"))
+    write_signoff(project.raw / "signoffs", profiles[0])
     return profiles
 
 
+def cli_in(tmp_path, *args):
+    root = ["--raw", str(tmp_path / "raw"), "--themes", str(tmp_path / "themes.yaml")]
+    return CliRunner().invoke(cli, [*root, *args])
+
+
 def test_cli_render_then_publish(tmp_path, fake_project):
-    runner = CliRunner()
     build = tmp_path / "build"
-    result = runner.invoke(cli_mod.cli, ["--build", str(build), "publish", "--no-pdf"])
+    result = cli_in(tmp_path, "--build", str(build), "publish", "--no-pdf")
     assert result.exit_code == 1 and "run `osaaja render` first" in result.output
-    result = runner.invoke(cli_mod.cli, ["--build", str(build), "render", "--no-pdf"])
+    result = cli_in(tmp_path, "--build", str(build), "render", "--no-pdf")
     assert result.exit_code == 0, result.output
     assert "rendered 2 profile(s), 0 unchanged" in result.output
-    result = runner.invoke(cli_mod.cli, ["--build", str(build), "render", "--no-pdf"])
+    result = cli_in(tmp_path, "--build", str(build), "render", "--no-pdf")
     assert "rendered 0 profile(s), 2 unchanged" in result.output
-    result = runner.invoke(cli_mod.cli, ["--build", str(build), "publish", "--no-pdf"])
+    result = cli_in(tmp_path, "--build", str(build), "publish", "--no-pdf")
     assert result.exit_code == 0, result.output
-    assert f"not published: {fake_project[1].id} (not signed off)" in result.output
+    assert f"not published: {fake_project[1].id} (missing: no current approval" in result.output
     assert (build / "site" / "index.html").is_file() and "open file://" in result.output
 
 
 def test_cli_publish_draft_builds_a_separate_drafts_site(tmp_path, fake_project):
     build = tmp_path / "build"
-    result = CliRunner().invoke(
-        cli_mod.cli, ["--build", str(build), "publish", "--draft", "--no-pdf"]
-    )
+    result = cli_in(tmp_path, "--build", str(build), "publish", "--draft", "--no-pdf")
     assert result.exit_code == 0, result.output
     assert not (build / "site").exists()  # drafts never land in the site folder
     drafts = build / "drafts" / "site"
@@ -356,8 +352,8 @@ def test_cli_publish_draft_builds_a_separate_drafts_site(tmp_path, fake_project)
 
 
 def test_cli_usage_errors_exit_2(tmp_path, fake_project):
-    result = CliRunner().invoke(cli_mod.cli, ["--build", str(tmp_path), "render", "--workers", "0"])
+    result = cli_in(tmp_path, "--build", str(tmp_path), "render", "--workers", "0")
     assert result.exit_code == 2
     for command in ("render", "publish"):
-        help_text = CliRunner().invoke(cli_mod.cli, [command, "--help"]).output
+        help_text = CliRunner().invoke(cli, [command, "--help"]).output
         assert "Example:" in help_text

@@ -10,9 +10,10 @@ import json
 import pytest
 from click.testing import CliRunner
 from cycle_factories import survey
+from factories import minimal_themes
 
-from pipeline import cli as cli_mod
 from pipeline import query, stages
+from pipeline.cli import cli
 from pipeline.project import Project
 
 ITEMS = [("Palvelee asiakkaita | englanniksi", "K-1", 5, 3), ("Käyttää kassaa", None, 4, 2)]
@@ -22,14 +23,16 @@ ITEMS = [("Palvelee asiakkaita | englanniksi", "K-1", 5, 3), ("Käyttää kassaa
 def project(tmp_path_factory) -> Project:
     root = tmp_path_factory.mktemp("query")
     survey(root / "raw" / "2022_matkailu_opas.xlsx", 2022, "Matkailu", "Opas", ITEMS)
-    project = Project.at(raw=root / "raw", build=root / "build", themes=root / "none.yaml")
-    stages.run_ingest(project)
+    project = Project.at(
+        raw=root / "raw", build=root / "build", themes=minimal_themes(root / "themes.yaml")
+    )
+    stages.run_ingest(stages.Run.of(project))
     return project
 
 
 def run(project: Project, *args: str, stdin: str | None = None):
     return CliRunner().invoke(
-        cli_mod.cli,
+        cli,
         ["--raw", str(project.raw), "--build", str(project.build), "query", *args],
         input=stdin,
     )

@@ -14,14 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from confidentiality import pdf_streams
 from factories import THEMES, make_item, make_profile, make_profiles, parse_html
 
-from pipeline import pdf, render, views
+from pipeline import figures, pdf, render, views
 from pipeline.errors import ConfigError
 from pipeline.i18n import Translator, load_catalogue, missing_translations
 from pipeline.model import ProfileItem
 from pipeline.project import REPO_ROOT
-from pipeline.publish import _pdf_streams
 
 TEMPLATES = REPO_ROOT / "templates"
 CATALOGUE = load_catalogue(TEMPLATES / "strings.yaml")
@@ -110,11 +110,11 @@ def test_rising_lists_the_largest_changes():
 
 
 def test_numbers_follow_the_page_language():
-    assert views.fmt_number(3.26, "fi") == "3,3"
-    assert views.fmt_number(3.46, "en") == "3.5"
-    assert views.fmt_change(-0.34, "fi") == "−0,3"
-    assert views.fmt_change(0.04, "en") == "±0.0"
-    assert views.fmt_change(1.0, "en") == "+1.0"
+    assert figures.fmt_number(3.26, "fi") == "3,3"
+    assert figures.fmt_number(3.46, "en") == "3.5"
+    assert figures.fmt_change(-0.34, "fi") == "−0,3"
+    assert figures.fmt_change(0.04, "en") == "±0.0"
+    assert figures.fmt_change(1.0, "en") == "+1.0"
 
 
 def test_changes_section_only_after_a_first_cycle():
@@ -250,10 +250,11 @@ def test_a_key_the_view_lacks_fails_with_file_and_line(tmp_path):
 
 def test_every_view_field_is_documented():
     from pipeline import publish
+    from pipeline.views import page, profile, site
 
     view_classes = [
         obj
-        for module in (render, views, publish)
+        for module in (render, page, profile, site, publish)
         for obj in vars(module).values()
         if dataclasses.is_dataclass(obj)
         and obj.__module__ == module.__name__
@@ -358,13 +359,13 @@ def test_fetcher_serves_only_template_assets(tmp_path, http_server):
     assert not any("osaaja.css" in url for url in result.refused)
     data = Path(job.target).read_bytes()
     assert b"TOP-SECRET-4711" not in data and not any(
-        b"TOP-SECRET-4711" in s for s in _pdf_streams(data)
+        b"TOP-SECRET-4711" in s for s in pdf_streams(data)
     )
-    assert b"EmbeddedFile" not in data and not any(b"EmbeddedFile" in s for s in _pdf_streams(data))
+    assert b"EmbeddedFile" not in data and not any(b"EmbeddedFile" in s for s in pdf_streams(data))
 
 
 def test_a_failing_pdf_is_a_message_not_a_traceback(tmp_path):
-    from pipeline.errors import DataError
+    from pipeline.errors import RenderFailure
 
     job = pdf.PdfJob(
         html="<p>x</p>",
@@ -372,9 +373,10 @@ def test_a_failing_pdf_is_a_message_not_a_traceback(tmp_path):
         page_path="x/x.fi.html",
         templates=str(TEMPLATES),
     )
-    with pytest.raises(DataError) as err:
+    with pytest.raises(RenderFailure) as err:
         pdf.write_pdfs([job, replace(job, html="<p>y</p>")], workers=2)
     assert "x/x.fi.html: FileNotFoundError" in "\n".join(err.value.lines())
+    assert err.value.exit_code == 4  # a bug to report, not bad data
 
 
 def test_without_the_fetcher_weasyprint_would_fetch(tmp_path, http_server):
@@ -433,7 +435,7 @@ def test_pdfs_are_identical_across_builds(two_pdf_builds):
 def test_pdf_is_tagged_pdf_ua_with_title_language_and_author(two_pdf_builds):
     profile, (a, _), _ = two_pdf_builds
     data = (a / profile.id / f"{profile.id}.en.pdf").read_bytes()
-    plain = b"\n".join([data, *_pdf_streams(data)])
+    plain = b"\n".join([data, *pdf_streams(data)])
     assert data.startswith(b"%PDF-1.7")
     assert b"/StructTreeRoot" in plain and b"/MarkInfo" in plain
     assert b'pdfuaid:part="1"' in plain or b"<pdfuaid:part>1</pdfuaid:part>" in plain

@@ -2,35 +2,42 @@
 
 from __future__ import annotations
 
-import pytest
+from pipeline.settings import Settings, parse_settings
 
-from pipeline.errors import ConfigError
-from pipeline.settings import Settings, load_settings
+
+def settings_of(path) -> Settings:
+    settings, _node, problems = parse_settings(path)
+    assert problems == []
+    return settings
 
 
 def test_missing_or_empty_file_gives_the_defaults(tmp_path):
-    assert load_settings(tmp_path / "osaaja.yaml") == Settings(
+    assert settings_of(tmp_path / "osaaja.yaml") == Settings(
         min_organisations=3, trend_threshold=0.3
     )
     (tmp_path / "osaaja.yaml").write_text("# nothing yet\n")
-    assert load_settings(tmp_path / "osaaja.yaml") == Settings()
+    assert settings_of(tmp_path / "osaaja.yaml") == Settings()
 
 
 def test_values_are_read(tmp_path):
     (tmp_path / "osaaja.yaml").write_text("min_organisations: 5\ntrend_threshold: 0.5\n")
-    assert load_settings(tmp_path / "osaaja.yaml") == Settings(
+    assert settings_of(tmp_path / "osaaja.yaml") == Settings(
         min_organisations=5, trend_threshold=0.5
     )
 
 
 def test_unknown_keys_and_bad_values_are_reported_with_lines(tmp_path):
     path = tmp_path / "osaaja.yaml"
-    path.write_text("min_organisations: three\ntrend_treshold: 0.3\npublication: yes\n")
-    with pytest.raises(ConfigError) as err:
-        load_settings(path)
-    assert [str(p).replace(str(path), "osaaja.yaml") for p in err.value.problems] == [
+    path.write_text(
+        "min_organisations: three\ntrend_treshold: 0.3\npublication: yes\ntrend_threshold: .inf\n"
+    )
+    _settings, _node, problems = parse_settings(path)
+    assert [str(p).replace(str(path), "osaaja.yaml") for p in problems] == [
         "osaaja.yaml › row 1: min_organisations 'three' is not accepted; accepted: a whole number 1 or more",
         "osaaja.yaml › row 2: unknown setting 'trend_treshold'; accepted: min_organisations, trend_threshold, "
         "publication, checks",
         "osaaja.yaml › row 3: publication True is not accepted; accepted: a mapping (see docs/signoff.md)",
+        "osaaja.yaml › row 4: trend_threshold inf is not accepted; accepted: a number above 0 and at "
+        "most 4 (the scale is 1-5), such as 0.3",
     ]
+    assert {p.code for p in problems} == {"settings.value", "settings.unknown"}

@@ -7,13 +7,13 @@ import random
 import re
 
 import pytest
-import yaml
 from click.testing import CliRunner
+from cycle_factories import profiles_project
 from signoff_factories import make_profile, replace_item, write_signoff
 
-from pipeline import cli as cli_mod
 from pipeline import signoff as so
-from pipeline import store
+from pipeline import store, yamlfile
+from pipeline.cli import cli
 from pipeline.errors import ConfigError
 
 RULE = so.PublicationRule()
@@ -406,9 +406,9 @@ def test_publication_settings_are_validated_with_lines(tmp_path):
         "min_organisations: 3\npublication:\n  approving_roles: [rehtori]\n  show_names: true\n",
         encoding="utf-8",
     )
-    data = yaml.safe_load(settings.read_text(encoding="utf-8"))["publication"]
+    data, node = yamlfile.read(settings)
     with pytest.raises(ConfigError) as err:
-        so.PublicationRule.from_settings(data, settings)
+        so.PublicationRule.from_settings(data["publication"], settings, node)
     rows = {p.message.split(":")[0]: p.row for p in err.value.problems}
     assert rows == {"publication.approving_roles": 3, "publication.show_names": 4}
     rule = so.PublicationRule.from_settings({"show_reviewer_names": True, "min_approvals": 2})
@@ -510,17 +510,18 @@ def test_history_is_recorded_once_and_survives_a_store_rebuild(tmp_path):
 
 
 @pytest.fixture
-def project_dirs(tmp_path, monkeypatch):
-    profiles = [make_profile(profile_id="lahihoitaja"), make_profile(seed=9, profile_id="kokki")]
-    monkeypatch.setattr(cli_mod, "_profiles", lambda project: profiles)
-    monkeypatch.setattr(cli_mod, "_review_render_fn", lambda project: fake_render)
-    raw, build = tmp_path / "raw", tmp_path / "build"
-    raw.mkdir()
-    return raw, build, profiles
+def project_dirs(tmp_path):
+    """A store with two profiles, lahihoitaja and kokki, in that order."""
+    project, profiles = profiles_project(tmp_path, ("kokki", "lahihoitaja"))
+    by_id = {p.id: p for p in profiles}
+    return project.raw, project.build, [by_id["lahihoitaja"], by_id["kokki"]]
 
 
 def run(raw, build, *args):
-    return CliRunner().invoke(cli_mod.cli, ["--raw", str(raw), "--build", str(build), *args])
+    themes = raw.parent / "themes.yaml"
+    return CliRunner().invoke(
+        cli, ["--raw", str(raw), "--build", str(build), "--themes", str(themes), *args]
+    )
 
 
 def test_cli_status_exit_codes(project_dirs):
@@ -569,7 +570,7 @@ def test_cli_request_writes_packets_and_refuses_unknown(project_dirs):
     assert (build / "review" / "lahihoitaja" / "lahihoitaja.fi.pdf").is_file()
 
 
-def test_demo_signoff_script_gives_each_state(project_dirs, monkeypatch):
+def test_demo_signoff_script_gives_each_state(tmp_path):
     import importlib.util
 
     from pipeline.project import REPO_ROOT
@@ -579,12 +580,12 @@ def test_demo_signoff_script_gives_each_state(project_dirs, monkeypatch):
     )
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    raw, build, (nurse, cook) = project_dirs
-    extra = make_profile(seed=5, profile_id="siivooja")
-    stale_one = make_profile(seed=6, profile_id="vanha")
-    profiles = [nurse, cook, extra, stale_one]
-    monkeypatch.setattr(cli_mod, "_profiles", lambda project: profiles)
+    project, profiles = profiles_project(tmp_path, ("kokki", "lahihoitaja", "siivooja", "vanha"))
+    raw, build = project.raw, project.build
+    stale_one = next(p for p in profiles if p.id == "vanha")
     args = [
+        "--themes",
+        str(project.themes_file),
         "--raw",
         str(raw),
         "--build",
@@ -610,4 +611,4 @@ def test_demo_signoff_script_gives_each_state(project_dirs, monkeypatch):
     }
     stale = so.status([stale_one], signoffs, RULE)[0]
     assert {c.kind for c in stale.changes} >= {"added", "figure"}
-    assert CliRunner().invoke(script.main, [*args[:4], "--skip", "ei-ole"]).exit_code == 2
+    assert CliRunner().invoke(script.main, [*args[:6], "--skip", "ei-ole"]).exit_code == 2

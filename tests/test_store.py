@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from factories import minimal_themes
 from workbooks import HEADER_A, HEADER_B, META, write
 
 from pipeline import ingest, stages, store
 from pipeline.errors import DataError
 from pipeline.project import Project
+from pipeline.stages import Run
 
 
 def tables(path) -> dict:
@@ -37,11 +39,12 @@ def project(tmp_path):
         tmp_path / "raw" / "2022_sote_hoitaja.xlsx",
         {"S": [HEADER_B, ["Hoito", "Toteuttaa lääkehoitoa", "Taito", 6, "4,2", "5,0"]]},
     )
-    return Project.at(raw=tmp_path / "raw", build=tmp_path / "build", themes=tmp_path / "none.yaml")
+    themes = minimal_themes(tmp_path / "themes.yaml")
+    return Project.at(raw=tmp_path / "raw", build=tmp_path / "build", themes=themes)
 
 
 def test_item_scores_for_layout_a_count_organisations_once_and_skip_not_assessed(project):
-    stages.run_ingest(project)
+    stages.run_ingest(Run.of(project))
     con = store.open_store(project.store_path)
     row = con.execute("""SELECT n_organisations, n_ratings_now, n_ratings_future, mean_now, mean_future, change,
                                 layout, item_id, kind
@@ -56,19 +59,19 @@ def test_item_scores_for_layout_a_count_organisations_once_and_skip_not_assessed
 
 
 def test_the_same_raw_twice_gives_the_same_store(project):
-    stages.run_ingest(project)
+    stages.run_ingest(Run.of(project))
     first = tables(project.store_path)
-    stages.run_ingest(project)
+    stages.run_ingest(Run.of(project))
     assert tables(project.store_path) == first
     assert first["ratings"]  # not vacuously equal
 
 
 def test_a_failed_run_leaves_the_old_store_readable_and_unchanged(project):
-    stages.run_ingest(project)
+    stages.run_ingest(Run.of(project))
     before = project.store_path.read_bytes()
     (project.raw / "broken.xlsx").write_text("not a workbook")
     with pytest.raises(DataError):
-        stages.run_ingest(project)
+        stages.run_ingest(Run.of(project))
     assert project.store_path.read_bytes() == before
     assert tables(project.store_path)["ratings"]
     assert sorted(p.name for p in project.build.iterdir()) == [
@@ -77,7 +80,7 @@ def test_a_failed_run_leaves_the_old_store_readable_and_unchanged(project):
 
 
 def test_failure_while_loading_keeps_old_store(project, monkeypatch):
-    stages.run_ingest(project)
+    stages.run_ingest(Run.of(project))
     before = project.store_path.read_bytes()
 
     def explode(con, result):
@@ -85,7 +88,7 @@ def test_failure_while_loading_keeps_old_store(project, monkeypatch):
 
     monkeypatch.setattr(store, "load", explode)
     with pytest.raises(RuntimeError):
-        stages.run_ingest(project)
+        stages.run_ingest(Run.of(project))
     assert project.store_path.read_bytes() == before
     assert sorted(p.name for p in project.build.iterdir()) == ["skills.duckdb"]
 

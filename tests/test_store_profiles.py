@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from factories import minimal_themes
 from workbooks import HEADER_A, write
 
 from pipeline import stages, store
 from pipeline.errors import DataError
 from pipeline.project import Project
+from pipeline.stages import Run
 
 PROFILES = """profiles:
   - id: opas
@@ -75,8 +77,10 @@ def project(tmp_path):
         },
     )
     (raw / "profiles.yaml").write_text(PROFILES, encoding="utf-8")
-    project = Project.at(raw=raw, build=tmp_path / "build", themes=tmp_path / "no-themes.yaml")
-    stages.run_ingest(project)
+    project = Project.at(
+        raw=raw, build=tmp_path / "build", themes=minimal_themes(tmp_path / "themes.yaml")
+    )
+    stages.run_ingest(Run.of(project))
     return project
 
 
@@ -137,7 +141,7 @@ def test_suppression_below_min_organisations(project):
 
 
 def test_trends_against_the_previous_cycle(project):
-    profiles = {p.id: p for p in stages.load_profiles(project)}
+    profiles = {p.id: p for p in stages.load_profiles(Run.of(project))}
     opas = profiles["opas"]
     assert opas.cycle == 2022 and opas.previous_cycle == 2019
     trends = {i.item: i.trend for i in opas.items}
@@ -153,8 +157,8 @@ def test_trends_against_the_previous_cycle(project):
 
 def test_suppressed_figures_claim_no_direction(project, tmp_path):
     (project.raw / "osaaja.yaml").write_text("min_organisations: 5\n", encoding="utf-8")
-    stages.run_ingest(project)
-    opas = {p.id: p for p in stages.load_profiles(project)}["opas"]
+    stages.run_ingest(Run.of(project))
+    opas = {p.id: p for p in stages.load_profiles(Run.of(project))}["opas"]
     assert {i.item: (i.suppressed, i.trend) for i in opas.items}["Käyttää varausjärjestelmää"] == (
         True,
         None,
@@ -163,10 +167,10 @@ def test_suppressed_figures_claim_no_direction(project, tmp_path):
 
 def test_a_store_built_before_profiles_yaml_existed_asks_for_a_build(project):
     (project.raw / "profiles.yaml").rename(project.raw / "later.yaml")
-    stages.run_ingest(project)
+    stages.run_ingest(Run.of(project))
     (project.raw / "later.yaml").rename(project.raw / "profiles.yaml")
     with pytest.raises(DataError) as err:
-        stages.load_profiles(project)
+        stages.load_profiles(Run.of(project))
     assert str(err.value.problems[0]).endswith(
         "has no profiles computed yet; run `osaaja build` first"
     )

@@ -17,7 +17,7 @@ from pipeline.cli import cli
 from pipeline.contract import item_key
 from pipeline.errors import ConfigError
 from pipeline.project import REPO_ROOT, Project
-from pipeline.stages import run_ingest
+from pipeline.stages import Run, run_ingest
 
 BUNDLED = REPO_ROOT / "themes.yaml"
 
@@ -279,7 +279,7 @@ def test_bundled_colours_meet_wcag_aa():
 def test_demo_items_are_themed_by_rules_alone(tmp_path):
     """Issue 3: at least 95% of the demo's distinct items are themed by the bundled rules."""
     project = Project.at(raw=REPO_ROOT / "raw", build=tmp_path / "build", themes=BUNDLED)
-    run_ingest(project)
+    run_ingest(Run.of(project))
     con = store.open_store(project.store_path)
     try:
         items = store.distinct_item_texts(con)
@@ -630,7 +630,7 @@ def project(tmp_path) -> Project:
         "  - code: NOPE\n    theme: digitaidot\n",
         encoding="utf-8",
     )
-    run_ingest(project)
+    run_ingest(Run.of(project))
     return project
 
 

@@ -1,67 +1,33 @@
-"""The template contract: view dataclasses, and the pure functions that build them.
-
-Only ``pipeline.model`` dataclasses come in; templates see these views and nothing else
-(plus ``t``, the UI strings of the page language from ``pipeline.i18n``). No I/O here.
-"""
+"""The CV page of one profile: view dataclasses (the template contract) and the pure
+functions that build them from ``pipeline.model``."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pipeline.errors import ConfigError, Problem
+from pipeline.figures import fmt_change, fmt_number
 from pipeline.i18n import SOURCE_LANGUAGE, Catalogue, Text, Translator, pick
 from pipeline.model import KINDS, PUBLISHED_LANGUAGES, Profile, ProfileItem, ThemeInfo
 from pipeline.pdf import ASSETS_DIR
+from pipeline.views.page import (
+    Alternate,
+    PageMeta,
+    anchor_id,
+    cv_page_name,
+    fmt_date,
+    index_name,
+    language_label,
+)
 
-SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 RISING_COUNT = 5  # items listed under "Rising competences"
 UNTHEMED = "unthemed"
 CHART_LEFT, CHART_RIGHT = 6.0, 94.0  # x of 1 and 5 on the change chart (viewBox 0 0 100 16)
 UNTHEMED_STYLE = ("#e5e7eb", "#1f2937", "•")  # colour, text colour, marker
-
-
-# --- view dataclasses: the template contract -------------------------------------------
-
-
-@dataclass(frozen=True)
-class Alternate:
-    """The same page in another language.
-
-    lang: language code; href: relative link; label: the language's own name ("In English").
-    """
-
-    lang: str
-    href: str
-    label: str
-
-
-@dataclass(frozen=True)
-class PageMeta:
-    """What the <head>, the navigation and the draft banner of any page need.
-
-    lang: page language; title: <title> and PDF title; description: meta description and
-    PDF subject; author: PDF author; assets_href: relative link to the assets folder,
-    ending in "/"; index_href: the
-    site index in this language; alternates: the page in the other languages; pdf_href:
-    this page's PDF, or None; draft: show the "LUONNOS / DRAFT" banner on screen and on
-    every PDF page.
-    """
-
-    lang: str
-    title: str
-    description: str
-    author: str
-    assets_href: str
-    index_href: str
-    alternates: tuple[Alternate, ...]
-    pdf_href: str | None
-    draft: bool
 
 
 @dataclass(frozen=True)
@@ -246,48 +212,6 @@ class CvPage:
 
 
 # --- building views (pure) -------------------------------------------------------------
-
-
-def fmt_number(value: float, lang: str) -> str:
-    """One decimal; Finnish writes a decimal comma."""
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if lang == "fi" else text
-
-
-def fmt_change(value: float, lang: str) -> str:
-    """Signed, with a real minus sign: "+0,9", "−0,3", "±0,0"."""
-    rounded = round(value, 1)
-    sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
-    return sign + fmt_number(abs(rounded), lang)
-
-
-def fmt_date(value: Any, lang: str) -> str:
-    """Sign-off dates (date or ISO text): 1.3.2025 in Finnish, 2025-03-01 in English; other text as is."""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, dt.date):
-        return f"{value.day}.{value.month}.{value.year}" if lang == "fi" else value.isoformat()
-    return str(value)
-
-
-def plain_colophon(colophon: Iterable[tuple[Any, Any]] | None) -> list[list[str]] | None:
-    """A colophon as JSON-safe [role, ISO date] pairs (kept in the manifest for the overview)."""
-    if colophon is None:
-        return None
-    return [
-        [str(role), date.isoformat() if isinstance(date, dt.date) else str(date)]
-        for role, date in colophon
-    ]
-
-
-def anchor_id(prefix: str, kind: str, key: str) -> str:
-    """A stable, valid element id for any key (slugs stay readable, other keys are hashed)."""
-    if SLUG.match(key):
-        return f"{prefix}{kind}-{key}"
-    return f"{prefix}{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
 
 def chart_for(item: ProfileItem) -> Chart:
@@ -514,20 +438,6 @@ def profile_view(
         changes=changes_view(profile, t),
         colophon=entries,
     )
-
-
-def index_name(lang: str) -> str:
-    """The site index: index.html is Finnish (the default), other languages index.<lang>.html."""
-    return "index.html" if lang == SOURCE_LANGUAGE else f"index.{lang}.html"
-
-
-def cv_page_name(profile_id: str, lang: str, ext: str = "html") -> str:
-    return f"{profile_id}.{lang}.{ext}"
-
-
-def language_label(catalogue: Catalogue, lang: str) -> str:
-    """A language's own name ("Suomeksi", "In English"), for language switches."""
-    return catalogue["language_name"].get(lang) or lang
 
 
 def cv_page(

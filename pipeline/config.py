@@ -1,0 +1,98 @@
+"""Every configuration file of a project, read and validated once per command.
+
+``Config.load(project)`` reads ``raw/osaaja.yaml`` (settings, publication rule, quality
+checks), ``raw/profiles.yaml``, ``themes.yaml``, ``raw/theme_overrides.yaml`` and
+``raw/item_aliases.yaml``, and reports the problems of all of them at once. Stages take
+the ``Config`` they are given and never read these files themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline import identity, profiles, themes
+from pipeline.checks import CheckConfig
+from pipeline.errors import ConfigError, Problem
+from pipeline.project import Project
+from pipeline.settings import Settings, parse_settings
+from pipeline.signoff import PublicationRule
+
+
+@dataclass(frozen=True)
+class Config:
+    settings: Settings
+    publication: PublicationRule
+    checks: CheckConfig
+    rules: themes.RuleSet
+    overrides: themes.Overrides
+    aliases: tuple[identity.Alias, ...]
+    # None when raw/profiles.yaml does not exist (a store can be built without profiles).
+    profiles: tuple[profiles.ProfileSpec, ...] | None
+
+    @property
+    def min_organisations(self) -> int:
+        return self.settings.min_organisations
+
+    @property
+    def trend_threshold(self) -> float:
+        return self.settings.trend_threshold
+
+    def require_profiles(self, project: Project) -> tuple[profiles.ProfileSpec, ...]:
+        """The profiles, or a clear message when the project has none yet."""
+        if self.profiles is None:
+            raise ConfigError(
+                [
+                    Problem(
+                        str(project.profiles_file),
+                        message="not found; list the profiles to publish here "
+                        "(see docs/profiles.md)",
+                        code="profiles.missing",
+                    )
+                ]
+            )
+        return self.profiles
+
+    @classmethod
+    def load(cls, project: Project) -> Config:
+        """Read every configuration file once; raise one ``ConfigError`` with the problems
+        of all of them."""
+        problems: list[Problem] = []
+
+        def attempt(load, default: Any) -> Any:
+            try:
+                return load()
+            except ConfigError as err:
+                problems.extend(err.problems)
+                return default
+
+        settings, node, found = attempt(
+            lambda: parse_settings(project.settings_file), (Settings(), None, [])
+        )
+        problems += found
+        where = project.settings_file
+        publication = attempt(
+            lambda: PublicationRule.from_settings(settings.publication, where, node),
+            PublicationRule(),
+        )
+        checks = attempt(lambda: CheckConfig.from_settings(settings.checks, where, node), None)
+        rules = attempt(lambda: themes.load_rules(project.themes_file), None)
+        overrides = attempt(
+            lambda: themes.load_overrides(project.overrides_file),
+            themes.Overrides(str(project.overrides_file)),
+        )
+        if rules is not None:
+            problems += themes.check_overrides(rules, overrides)
+        aliases, found = identity.parse_aliases(project.aliases_file)
+        problems += found
+        specs = None
+        if project.profiles_file.exists():
+            specs = attempt(lambda: tuple(profiles.load_profiles(project.profiles_file)), ())
+        if problems:
+            files = sorted({p.file for p in problems})
+            raise ConfigError(
+                problems,
+                headline=f"{len(problems)} problem(s) in the configuration "
+                f"({', '.join(files)}); nothing was changed.",
+            )
+        return cls(settings, publication, checks, rules, overrides, tuple(aliases), specs)

@@ -1,0 +1,107 @@
+"""What a reviewer judges: a profile version as plain, canonical data, and its hash.
+
+Not styling, templates, the rule-set version or build dates: changing those must not
+invalidate a sign-off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pipeline import figures, hashing
+from pipeline.model import Profile, ProfileItem
+
+HASH_ALGORITHM = hashing.DEFAULT_ALGORITHM
+
+FIGURES = {
+    "now": "importance now",
+    "future": "future importance",
+    "change": "change",
+    "previous_future": "previous future importance",
+}
+
+
+# --- canonical content and its hash -----------------------------------------------------
+
+
+def _figure(value: float | None) -> float | None:
+    # Figures are judged as published: rounded as the CV page shows them.
+    return figures.page(value)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _localized(value: Mapping[str, str] | None) -> dict[str, str] | None:
+    return None if value is None else {str(k): str(v) for k, v in sorted(value.items())}
+
+
+def _item_content(item: ProfileItem) -> dict[str, Any]:
+    hidden = item.suppressed  # suppressed figures are not published, so not judged
+    return {
+        "id": str(item.item_id),
+        "text": str(item.item),
+        "kind": _text(item.kind),
+        "area": _text(item.area),
+        "theme": _text(item.theme),
+        "tags": sorted(str(t) for t in item.tags),
+        "n": int(item.n_organisations),
+        "now": None if hidden else _figure(item.mean_now),
+        "future": None if hidden else _figure(item.mean_future),
+        "change": None if hidden else _figure(item.change),
+        "suppressed": bool(item.suppressed),
+        "trend": _text(item.trend),
+        "previous_future": None if hidden else _figure(item.previous_mean_future),
+    }
+
+
+def reviewed_content(profile: Profile) -> dict[str, Any]:
+    """What a reviewer judges, as plain JSON-able data: texts, items, themes, figures
+    rounded as published, suppression. Not styling, template, rule-set version or dates of
+    the build: changing those must not invalidate a sign-off."""
+    q = profile.qualification
+    return {
+        "profile": profile.id,
+        "cycle": int(profile.cycle),
+        "title": _localized(profile.title),
+        "description": _localized(profile.description),
+        "notes": _localized(profile.notes),
+        "qualification": None
+        if q is None
+        else {"name": _localized(q.name), "code": _text(q.code), "url": _text(q.url)},
+        "region": _text(profile.region),
+        "horizon": _text(profile.horizon),
+        "survey_period": _text(profile.survey_period),
+        "n_organisations": int(profile.n_organisations),
+        "surveys": [
+            {"cycle": int(s.cycle), "field": str(s.field), "occupation": str(s.occupation)}
+            for s in sorted(profile.surveys, key=lambda s: (s.cycle, s.field, s.occupation))
+        ],
+        "emerging": bool(profile.emerging),
+        "previous_cycle": _int(profile.previous_cycle),
+        "dropped_items": sorted(str(t) for t in profile.dropped_items),
+        # Sorted by identity (then by everything, should two items share an id): the page's
+        # order is derived from themes and figures, which are in the content already.
+        "items": sorted(
+            (_item_content(i) for i in profile.items),
+            key=lambda c: (c["id"], canonical_json(c)),
+        ),
+    }
+
+
+canonical_json = hashing.canonical_json
+
+
+def digest(content: Mapping[str, Any], algorithm: str = HASH_ALGORITHM) -> str:
+    """``<algorithm>:<hex>`` of the canonical JSON of ``content``."""
+    return hashing.of_content(content, algorithm)
+
+
+def content_hash(profile: Profile) -> str:
+    return digest(reviewed_content(profile))

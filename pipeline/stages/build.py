@@ -1,0 +1,65 @@
+"""The whole chain (``osaaja build``): ingest → theme → check → sign-off status → render →
+publish, all or nothing, with the store written once."""
+
+from __future__ import annotations
+
+import shutil
+
+from pipeline import signoff, store
+from pipeline.checks import run_checks
+from pipeline.fsutil import atomic_dir
+from pipeline.ingest import ingest
+from pipeline.stages.core import Run, StageResult
+from pipeline.stages.data import ingest_lines, load_new_store, theme_result, write_workbooks
+from pipeline.stages.output import Inputs, run_publish, run_render
+from pipeline.stages.review import (
+    check_result,
+    profiles_in,
+    publication_gate,
+    staged,
+    theme_infos,
+)
+
+# Never carried into a new build: the store is built anew (its history is carried
+# row by row), and leftovers of interrupted writes are not outputs.
+NOT_CARRIED = ("skills.duckdb", "*.wal", ".*.tmp")
+
+
+def run_build(run: Run, *, pdf: bool = True, workers: int | None = None) -> StageResult:
+    """Every stage works on a staging copy of BUILD/ (so unchanged PDFs are reused), which
+    replaces BUILD/ only when the whole chain succeeded. Profiles that are not approved
+    and current, or that fail quality checks, are left off the site and listed; that is
+    the workflow, not a failure."""
+    project = run.project
+    result = StageResult()
+    data = ingest(project.raw, progress=run.progress)
+    with atomic_dir(project.build) as staging:
+        if project.build.exists():
+            shutil.copytree(
+                project.build,
+                staging,
+                symlinks=True,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns(*NOT_CARRIED),
+            )
+        stage = staged(run, staging)
+        with store.writing(stage.project.store_path, from_existing=False) as con:
+            derived = load_new_store(con, stage, data, project.store_path)
+            themed, books = theme_result(stage, con, derived)
+            profiles = profiles_in(con, stage)
+            gate = publication_gate(stage, profiles, run_checks(profiles, run.config.checks))
+            added = store.record_signoffs(con, signoff.history_rows(gate.signoffs))
+        result.lines += ingest_lines(data, stage.project.store_path)
+        result.add(themed)
+        result.lines += [f"wrote {path}" for path in write_workbooks(stage.project, books)]
+        result.lines += check_result(stage, gate.check_report).lines
+        result.lines += gate.refused_lines()
+        result.lines += signoff.status_lines(gate.statuses)
+        if added:
+            result.lines.append(f"recorded {added} new sign-off(s) in the store's history")
+        inputs = Inputs(profiles, theme_infos(stage), gate)
+        result.add(run_render(stage, pdf=pdf, workers=workers, inputs=inputs))
+        result.add(run_publish(stage, pdf=pdf, workers=workers, inputs=inputs))
+    result.lines = [line.replace(str(staging), str(project.build)) for line in result.lines]
+    result.warnings = [line.replace(str(staging), str(project.build)) for line in result.warnings]
+    return result

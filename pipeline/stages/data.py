@@ -1,0 +1,148 @@
+"""The data stages: ingest, theming, the theme rules' own checks, change between cycles
+and the next round (``osaaja ingest``, ``theme``, ``themes``, ``diff``, ``new-cycle``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipeline import analyst, diff, newcycle, signoff, store, themes
+from pipeline.errors import ConfigError, UsageError
+from pipeline.fsutil import atomic_file
+from pipeline.ingest import IngestResult, ingest
+from pipeline.project import Project
+from pipeline.stages.core import Run, StageResult
+from pipeline.stages.derive import Derived, derive
+from pipeline.stages.review import profiles_store, theme_infos
+
+
+def ingest_lines(result: IngestResult, store_path: Path) -> list[str]:
+    lines = list(result.notes)
+    if result.skipped_files:
+        lines += [str(p) for p in result.problems]
+        lines.append(
+            f"skipped {len(result.skipped_files)} file(s) with problems (--keep-going): "
+            + ", ".join(result.skipped_files)
+        )
+    lines.append(
+        f"ingested {len(result.files)} file(s), {len(result.sources)} survey sheet(s): "
+        f"{result.n_ratings} rating rows, {result.n_summary_rows} summary rows -> {store_path}"
+    )
+    return lines
+
+
+def load_new_store(
+    con: duckdb.DuckDBPyConnection, run: Run, result: IngestResult, old_store: Path
+) -> Derived:
+    """Fill a new store: the ratings, everything derived from them, and the sign-off
+    history, which spans cycles and is not in raw/ (carried from ``old_store``)."""
+    store.load(con, result)
+    derived = derive(con, run)
+    store.carry_signoff_history(con, old_store)
+    return derived
+
+
+def run_ingest(run: Run, *, keep_going: bool = False) -> StageResult:
+    """Read raw/ and rebuild the store (with themes, identities and profiles)."""
+    result = ingest(run.project.raw, keep_going=keep_going, progress=run.progress)
+    path = run.project.store_path
+    with store.writing(path, from_existing=False) as con:
+        load_new_store(con, run, result, path)
+    return StageResult(ingest_lines(result, path))
+
+
+def analyst_workbooks(con: duckdb.DuckDBPyConnection, run: Run, derived: Derived):
+    """The themed rows of every survey, and per cycle the analyst workbook's bytes."""
+    rows = [
+        analyst.AnalystRow(*r[:15], theme_tags=tuple(r[15]), theme_source=r[16])
+        for r in store.analyst_rows(con)
+    ]
+    rules = run.config.rules
+    return rows, analyst.cycle_workbooks(rows, themes.theme_infos(rules), rules.sha256)
+
+
+def write_workbooks(project: Project, books: dict[int, bytes]) -> list[Path]:
+    written = []
+    for cycle, data in books.items():
+        target = project.analyst_dir / f"{cycle}_themes.xlsx"
+        with atomic_file(target) as tmp:
+            tmp.write_bytes(data)
+        written.append(target)
+    return written
+
+
+def theme_result(
+    run: Run, con: duckdb.DuckDBPyConnection, derived: Derived
+) -> tuple[StageResult, dict[int, bytes]]:
+    rows, books = analyst_workbooks(con, run, derived)
+    lines = themes.summary_lines(run.config.rules, derived.assignments, derived.warnings, rows, [])
+    return StageResult(lines), books
+
+
+def run_theme(run: Run) -> StageResult:
+    """Theme the stored items again (and everything that depends on themes) and write the
+    analyst workbooks BUILD/analyst/<cycle>_themes.xlsx."""
+    with store.writing(run.project.store_path, from_existing=True) as con:
+        derived = derive(con, run)
+        result, books = theme_result(run, con, derived)
+    result.lines += [f"wrote {path}" for path in write_workbooks(run.project, books)]
+    return result
+
+
+def run_themes_check(project: Project) -> StageResult:
+    """Validate themes.yaml and run every theme's examples; overrides name known themes."""
+    rules = themes.load_rules(project.themes_file)
+    problems = themes.check_examples(rules) + themes.check_overrides(
+        rules, themes.load_overrides(project.overrides_file)
+    )
+    if problems:
+        raise ConfigError(
+            problems,
+            headline=f"{len(problems)} problem(s) in the theme rules; fix them and run again.",
+        )
+    n_examples = sum(len(t.match_examples) + len(t.no_match_examples) for t in rules.themes)
+    lowest = min(themes.contrast_ratio(t.colour, t.text_colour) for t in rules.themes)
+    return StageResult(
+        [
+            f"{rules.path}: {len(rules.themes)} themes, {len(rules.rules)} rules, "
+            f"{n_examples} examples pass; lowest colour contrast {lowest:.1f}:1 "
+            f"(AA needs 4.5:1); {rules.sha256}"
+        ]
+    )
+
+
+def run_themes_explain(project: Project, texts: tuple[str, ...]) -> StageResult:
+    rules = themes.load_rules(project.themes_file)
+    return StageResult([line for text in texts for line in themes.explain(rules, text)])
+
+
+def run_diff(run: Run, previous_cycle: int, cycle: int, profile_id: str | None) -> StageResult:
+    """The change table between two cycles; writes BUILD/analyst/diff_<then>_<now>.xlsx."""
+    specs = run.config.require_profiles(run.project)
+    if profile_id is not None and profile_id not in {s.id for s in specs}:
+        raise UsageError(
+            f"diff: unknown profile {profile_id!r}; known: {', '.join(sorted(s.id for s in specs))}"
+        )
+    with profiles_store(run) as con:
+        change = diff.cycle_diff(
+            con, specs, previous_cycle, cycle, trend_threshold=run.config.trend_threshold
+        )
+    lines = diff.diff_lines(change, profile_id)
+    target = run.project.analyst_dir / f"diff_{previous_cycle}_{cycle}.xlsx"
+    with atomic_file(target) as tmp:
+        tmp.write_bytes(diff.diff_workbook(change, theme_infos(run)))
+    return StageResult([*lines, "", f"wrote {target}"])
+
+
+def run_new_cycle(run: Run, cycle: int) -> StageResult:
+    """Prepare RAW/<cycle>/ for the next survey round."""
+    signoffs, refused = signoff.load_signoffs(run.project.signoffs_dir)
+    prepared = newcycle.prepare_cycle(
+        run.project, cycle, list(run.config.profiles or ()), signoffs, refused
+    )
+    lines = [f"created {path}" for path in prepared.created]
+    lines += [f"kept    {path} (exists; not overwritten)" for path in prepared.kept]
+    lines += list(prepared.notes)
+    lines.append(f"next: drop the {cycle} exports into {prepared.folder}/ and run `osaaja build`")
+    return StageResult(lines)

@@ -1,0 +1,55 @@
+"""Everything the store derives from its ratings and the configuration, in order:
+themes, item identity, profiles and the views over them. Run inside the one write of
+the store (``store.writing``), so a failure leaves the old store as it was."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from pipeline import identity, store, themes
+from pipeline.errors import ConfigError, Problem
+from pipeline.stages.core import Run
+
+
+@dataclass(frozen=True)
+class Derived:
+    assignments: dict[str, themes.Assignment]  # item key -> its theme
+    warnings: list[Problem]  # stale theme overrides
+
+
+def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
+    config = run.config
+    assignments, stale = themes.classify(
+        config.rules, store.distinct_item_texts(con), config.overrides
+    )
+    store.write_item_themes(con, assignments, config.rules.sha256)
+
+    pairs = store.item_key_codes(con)
+    aliases_file = run.project.aliases_file
+    aliased, problems = identity.resolve_aliases(aliases_file, list(config.aliases), pairs)
+    store.write_item_identity(con, identity.identity_frame(aliased, pairs))
+    problems += [_collision(aliases_file, *c) for c in store.identity_collisions(con)]
+    if problems:
+        raise ConfigError(problems)
+
+    store.set_meta(con, "min_organisations", config.min_organisations)
+    store.set_meta(con, "trend_threshold", config.trend_threshold)
+    if config.profiles is not None:
+        store.compute_profiles(
+            con, list(config.profiles), min_organisations=config.min_organisations
+        )
+        store.create_views(con)
+    return Derived(assignments, stale)
+
+
+def _collision(path: Any, survey_id: str, item_id: str, items: list[str]) -> Problem:
+    return Problem(
+        str(path),
+        message=f"survey {survey_id}: {' / '.join(map(repr, items))} share the "
+        f"identity {item_id} and would be counted as one item; an alias or a shared code "
+        "ties them (fix the alias, or the codes in the export)",
+        code="identity.collision",
+    )

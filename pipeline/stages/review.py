@@ -1,0 +1,207 @@
+"""Profiles as the store computed them, the quality checks, and the sign-off gate that
+decides what may be published (``osaaja check``, ``osaaja signoff``)."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import duckdb
+
+from pipeline import profiles as profiles_mod
+from pipeline import render, signoff, store, themes
+from pipeline.checks import CheckReport, run_checks, write_checks_html
+from pipeline.errors import DataError, Problem, UsageError
+from pipeline.model import Profile, ThemeInfo
+from pipeline.stages.core import Run, StageResult
+
+
+@contextlib.contextmanager
+def profiles_store(run: Run) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store, read-only, with a clear message when its profiles were never computed."""
+    con = store.open_store(run.project.store_path)
+    try:
+        if not store.has_profiles(con):
+            raise DataError(
+                [
+                    Problem(
+                        str(run.project.store_path),
+                        message="has no profiles computed yet; run `osaaja build` first",
+                        code="store.no_profiles",
+                    )
+                ]
+            )
+        yield con
+    finally:
+        con.close()
+
+
+def profiles_in(
+    con: duckdb.DuckDBPyConnection, run: Run, *, cycle: int | None = None
+) -> list[Profile]:
+    """Every profile of ``raw/profiles.yaml`` as the store computed it, for its latest cycle
+    (or ``cycle``). Profiles without data in that cycle are left out."""
+    specs = run.config.require_profiles(run.project)
+    rules_version = store.rules_version(con)
+    out = []
+    for spec in specs:
+        cycles = [c for c in store.profile_cycles(con, spec.id) if cycle in (None, c["cycle"])]
+        if not cycles:
+            continue
+        row = cycles[-1]
+        items = store.profile_item_rows(con, spec.id, row["cycle"])
+        previous = row["previous_cycle"]
+        dropped = (
+            store.dropped_items(con, spec.id, row["cycle"], previous)
+            if previous is not None
+            else []
+        )
+        out.append(
+            profiles_mod.assemble(
+                spec,
+                row,
+                items,
+                dropped,
+                min_organisations=run.config.min_organisations,
+                rules_version=rules_version,
+            )
+        )
+    return out
+
+
+def load_profiles(run: Run, *, cycle: int | None = None) -> list[Profile]:
+    with profiles_store(run) as con:
+        return profiles_in(con, run, cycle=cycle)
+
+
+def theme_infos(run: Run) -> list[ThemeInfo]:
+    """The themes (CV sections) pages draw, in CV order."""
+    return themes.theme_infos(run.config.rules)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What decides publication: sign-off states, quality checks, and their verdict."""
+
+    statuses: list[signoff.ProfileStatus]
+    check_report: CheckReport
+    excluded: dict[str, str]  # profile id -> why it is kept off the site
+    colophons: dict[str, list]  # publishable profile id -> (role label, date) pairs
+    refused: list[Problem]  # sign-off files that were refused
+    signoffs: list[signoff.SignOff]
+
+    def refused_lines(self) -> list[str]:
+        return [f"refused sign-off: {p}" for p in self.refused]
+
+
+def publication_gate(run: Run, profiles: list[Profile], report: CheckReport | None = None) -> Gate:
+    """Which profiles may be published, and their colophons (``report``: checks already run)."""
+    rule = run.config.publication
+    signoffs, refused = signoff.load_signoffs(run.project.signoffs_dir)
+    statuses = signoff.status(profiles, signoffs, rule)
+    report = report if report is not None else run_checks(profiles, run.config.checks)
+    excluded = signoff.blocked_reasons(statuses, report)
+    colophons = {
+        s.profile_id: signoff.colophon(s, rule.show_reviewer_names)
+        for s in statuses
+        if s.profile_id not in excluded
+    }
+    return Gate(statuses, report, excluded, colophons, refused, signoffs)
+
+
+def check_result(run: Run, report: CheckReport) -> StageResult:
+    """The checks' table, BUILD/checks.html, and what blocks publication."""
+    path = write_checks_html(report, run.project.build / "checks.html", run.project.templates)
+    blocked = None
+    if not report.passed:
+        blocked = "quality check errors block publication of: " + ", ".join(
+            report.blocked_profiles()
+        )
+    return StageResult([*report.table_lines(), f"report: {path}"], blocked=blocked)
+
+
+def run_check(run: Run) -> StageResult:
+    """Quality checks on every profile; writes BUILD/checks.html."""
+    return check_result(run, run_checks(load_profiles(run), run.config.checks))
+
+
+def record_history(run: Run, signoffs: list[signoff.SignOff]) -> int:
+    """Add new sign-offs to the store's history (the store is rewritten only when there is
+    something new); returns how many were added."""
+    if not run.project.store_path.exists():
+        return 0
+    rows = signoff.history_rows(signoffs)
+    con = store.open_store(run.project.store_path)
+    try:
+        fresh = store.new_signoffs(con, rows)
+    finally:
+        con.close()
+    if not fresh:
+        return 0
+    with store.writing(run.project.store_path, from_existing=True) as con:
+        return store.record_signoffs(con, fresh)
+
+
+def status_result(run: Run, profiles: list[Profile], gate: Gate) -> StageResult:
+    """Every profile's sign-off state, and why publication is blocked (or None)."""
+    warnings = [f"refused: {p}" for p in gate.refused]
+    warnings += [f"warning: {p}" for p in signoff.unknown_profiles(profiles, gate.signoffs)]
+    lines = signoff.status_lines(gate.statuses)
+    blocked = [s.profile_id for s in gate.statuses if not s.publishable]
+    parts = [f"{len(gate.refused)} sign-off problem(s)"] if gate.refused else []
+    parts += [f"not publishable: {', '.join(blocked)}"] if blocked else []
+    why = ("publication is blocked: " + "; ".join(parts)) if parts else None
+    return StageResult(lines, warnings, why)
+
+
+def run_signoff_status(run: Run) -> StageResult:
+    """Every profile's sign-off state; new sign-offs are added to the store's history."""
+    profiles = load_profiles(run)
+    gate = publication_gate(run, profiles)
+    result = status_result(run, profiles, gate)
+    added = record_history(run, gate.signoffs)
+    if added:
+        result.lines.insert(-1, f"recorded {added} new sign-off(s) in the store's history")
+    result.lines.append(f"rule: {run.config.publication.describe()}")
+    return result
+
+
+def run_signoff_request(
+    run: Run, profile_ids: tuple[str, ...], *, all_profiles: bool
+) -> StageResult:
+    """A review packet per profile in BUILD/review/: draft pages and a pre-filled sign-off."""
+    if not profile_ids and not all_profiles:
+        raise UsageError(
+            "name at least one PROFILE (or use --all); see `osaaja signoff request --help`"
+        )
+    profiles = load_profiles(run)
+    by_id = {p.id: p for p in profiles}
+    unknown = [pid for pid in profile_ids if pid not in by_id]
+    if unknown:
+        raise UsageError(
+            f"unknown profile(s): {', '.join(unknown)}; known: {', '.join(sorted(by_id)) or 'none'}"
+        )
+    chosen = profiles if all_profiles else [by_id[pid] for pid in dict.fromkeys(profile_ids)]
+    infos = theme_infos(run)
+    build = run.project.build
+
+    def render_draft(profile: Profile, folder: Path) -> None:
+        build.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=build, prefix=".review-") as tmp:
+            render.render_profiles(
+                [profile], infos, Path(tmp), templates=run.project.templates, draft=True
+            )
+            for path in sorted((Path(tmp) / profile.id).iterdir()):
+                shutil.move(str(path), str(folder / path.name))
+
+    written = signoff.write_review_packets(chosen, run.project.review_dir, render_fn=render_draft)
+    return StageResult([f"review packet: {path}" for path in written])
+
+
+def staged(run: Run, build: Path) -> Run:
+    """The same run with its outputs under ``build`` (a staging copy)."""
+    return replace(run, project=replace(run.project, build=build))

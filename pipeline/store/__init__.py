@@ -1,0 +1,83 @@
+"""The DuckDB store at ``BUILD/skills.duckdb``: schema, bulk loads, views, every query.
+
+All SQL of the project lives in this package, one module per subject: ``schema`` (what
+ingest loads, the item views), ``items`` (identities and themes), ``profiles``,
+``changes`` (between cycles), ``history`` (sign-offs), ``adhoc`` (analysts' queries).
+``connection`` opens the store and is the one way it is written: a new file beside the
+old one, swapped in when complete (``writing``).
+"""
+
+from pipeline.store.adhoc import read_query
+from pipeline.store.changes import (
+    CHANGE_STATUSES,
+    create_views,
+    cycle_changes,
+    cycles_in_store,
+    profile_organisations,
+    theme_share_pairs,
+)
+from pipeline.store.connection import (
+    OFFLINE,
+    SCHEMA_VERSION,
+    connect,
+    open_store,
+    table_exists,
+    writing,
+)
+from pipeline.store.history import (
+    carry_signoff_history,
+    new_signoffs,
+    record_signoffs,
+    signoff_history,
+)
+from pipeline.store.items import (
+    analyst_rows,
+    distinct_item_texts,
+    identity_collisions,
+    item_key_codes,
+    rules_version,
+    write_item_identity,
+    write_item_themes,
+)
+from pipeline.store.profiles import (
+    compute_profiles,
+    dropped_items,
+    has_profiles,
+    profile_cycles,
+    profile_item_rows,
+)
+from pipeline.store.schema import load, set_meta
+
+__all__ = [
+    "CHANGE_STATUSES",
+    "OFFLINE",
+    "SCHEMA_VERSION",
+    "analyst_rows",
+    "carry_signoff_history",
+    "compute_profiles",
+    "connect",
+    "create_views",
+    "cycle_changes",
+    "cycles_in_store",
+    "distinct_item_texts",
+    "dropped_items",
+    "has_profiles",
+    "identity_collisions",
+    "item_key_codes",
+    "load",
+    "new_signoffs",
+    "open_store",
+    "profile_cycles",
+    "profile_item_rows",
+    "profile_organisations",
+    "read_query",
+    "record_signoffs",
+    "rules_version",
+    "set_meta",
+    "signoff_history",
+    "table_exists",
+    "theme_share_pairs",
+    "write_item_identity",
+    "write_item_themes",
+    "writing",
+]

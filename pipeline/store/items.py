@@ -1,0 +1,84 @@
+"""Items in the store: their distinct texts, identities and themes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from pipeline.store.connection import bulk_insert
+
+
+def distinct_item_texts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, str]]:
+    """Distinct (item_key, item_code, text) triples, sorted; several per key are possible.
+
+    Theming compares case-folded words, and texts with one key fold to the same words,
+    so no per-key first occurrence is searched for.
+    """
+    return con.execute("""
+        SELECT item_key, item_code, item FROM ratings_raw
+        UNION
+        SELECT item_key, item_code, item FROM summary_raw
+        ORDER BY item_key, item_code NULLS FIRST, item
+    """).fetchall()
+
+
+def item_key_codes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None]]:
+    """Every distinct (item_key, item_code) pair of every cycle."""
+    return con.execute("""
+        SELECT DISTINCT item_key, item_code FROM ratings_raw
+        UNION SELECT DISTINCT item_key, item_code FROM summary_raw
+        ORDER BY item_key, item_code NULLS FIRST
+    """).fetchall()
+
+
+def write_item_identity(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
+    """Replace ``item_identity`` (columns item_key, item_code, item_id)."""
+    con.execute("DELETE FROM item_identity")
+    if len(frame):
+        bulk_insert(con, "item_identity", frame)
+
+
+def identity_collisions(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]]]:
+    """(survey_id, item_id, texts) where one survey has two different items with one identity
+    (an alias or a shared code would pool them into one profile item)."""
+    return con.execute("""
+        SELECT survey_id, item_id, list(item ORDER BY item_key) AS items
+        FROM item_scores GROUP BY survey_id, item_id
+        HAVING count(DISTINCT item_key) > 1
+        ORDER BY survey_id, item_id
+    """).fetchall()
+
+
+def write_item_themes(
+    con: duckdb.DuckDBPyConnection, assignments: dict[str, Any], rules_sha256: str
+) -> None:
+    """Replace ``item_themes`` with one row per item key (``themes.Assignment`` objects)."""
+    frame = pd.DataFrame(
+        [
+            (a.item_key, a.theme, list(a.tags), a.source, rules_sha256)
+            for a in sorted(assignments.values(), key=lambda a: a.item_key)
+        ],
+        columns=["item_key", "theme", "tags", "theme_source", "rules_sha256"],
+    )
+    con.execute("DELETE FROM item_themes")
+    if len(frame):
+        bulk_insert(con, "item_themes", frame)
+
+
+def rules_version(con: duckdb.DuckDBPyConnection) -> str:
+    """The sha256 of the themes.yaml the items were themed with ('' when not themed)."""
+    row = con.execute("SELECT min(rules_sha256) FROM item_themes").fetchone()
+    return row[0] or ""
+
+
+def analyst_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Every item of every survey with its theme, in the field order of ``analyst.AnalystRow``."""
+    return con.execute("""
+        SELECT cycle, survey_id, field, occupation, area, sub_area, item, item_key, item_code, kind,
+               n_organisations, mean_now, mean_future, change, theme,
+               coalesce(theme_tags, []) AS theme_tags, theme_source
+        FROM item_scores
+        ORDER BY cycle, survey_id, item_key
+    """).fetchall()
