@@ -1,0 +1,79 @@
+"""Dates and reviewer roles as each published language writes them.
+
+These are formatting, not survey texts: they live here rather than in the translation
+catalogue (``pipeline.translations``), and a language can only be published when this
+module knows how to write its dates and roles (``SUPPORTED_LANGUAGES``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "sv": (
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+}
+
+# Reviewer roles of the sign-off files (pipeline.signoff.ROLES). Lower case: they are used
+# inside sentences ("approved by the head of field on ...") as well as in lists.
+ROLE_LABELS = {
+    "fi": {"head_of_field": "toimialapäällikkö", "teacher": "opettaja", "other": "muu arvioija"},
+    "en": {"head_of_field": "head of field", "teacher": "teacher", "other": "other reviewer"},
+    # Finland-Swedish usage at vocational colleges ("branschchef").
+    "sv": {"head_of_field": "branschchef", "teacher": "lärare", "other": "annan granskare"},
+}
+
+SUPPORTED_LANGUAGES = ("fi", "en", "sv")  # Finnish first
+
+
+def format_date(value: date, lang: str) -> str:
+    """``14.9.2022`` (fi), ``14 September 2022`` (en), ``14 september 2022`` (sv).
+
+    Finnish writes days and months without leading zeros; English pages use the
+    day-month-year order with the month spelled out, which no reader misreads.
+    """
+    if lang == "fi":
+        return f"{value.day}.{value.month}.{value.year}"
+    if lang in MONTHS:
+        return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+    raise ValueError(
+        f"no date format for language {lang!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+    )
+
+
+def role_label(role: str, lang: str) -> str:
+    """The reviewer role in ``lang``: ``role_label("head_of_field", "sv") == "branschchef"``."""
+    if lang not in ROLE_LABELS:
+        raise ValueError(
+            f"no role labels for language {lang!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+        )
+    labels = ROLE_LABELS[lang]
+    if role not in labels:
+        raise ValueError(f"unknown reviewer role {role!r}; expected one of: {', '.join(labels)}")
+    return labels[role]
