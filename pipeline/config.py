@@ -14,6 +14,7 @@ from typing import Any
 from pipeline import identity, profiles, themes
 from pipeline.checks import CheckConfig
 from pipeline.errors import ConfigError, Problem
+from pipeline.i18n import STRINGS_FILE, Catalogue, load_catalogue
 from pipeline.project import Project
 from pipeline.settings import Settings, parse_settings
 from pipeline.signoff import PublicationRule
@@ -29,6 +30,7 @@ class Config:
     aliases: tuple[identity.Alias, ...]
     # None when raw/profiles.yaml does not exist (a store can be built without profiles).
     profiles: tuple[profiles.ProfileSpec, ...] | None
+    strings: Catalogue  # the pages' UI strings (templates/strings.yaml)
 
     @property
     def min_organisations(self) -> int:
@@ -88,6 +90,7 @@ class Config:
         specs = None
         if project.profiles_file.exists():
             specs = attempt(lambda: tuple(profiles.load_profiles(project.profiles_file)), ())
+        strings = attempt(lambda: load_catalogue(project.templates / STRINGS_FILE), {})
         if problems:
             files = sorted({p.file for p in problems})
             raise ConfigError(
@@ -95,4 +98,4 @@ class Config:
                 headline=f"{len(problems)} problem(s) in the configuration "
                 f"({', '.join(files)}); nothing was changed.",
             )
-        return cls(settings, publication, checks, rules, overrides, tuple(aliases), specs)
+        return cls(settings, publication, checks, rules, overrides, tuple(aliases), specs, strings)

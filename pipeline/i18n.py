@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from pipeline import yamlfile
 from pipeline.errors import ConfigError, Problem
 from pipeline.model import PUBLISHED_LANGUAGES, Localized, Profile, ThemeInfo
 
+STRINGS_FILE = "strings.yaml"  # in the templates folder
 SOURCE_LANGUAGE = "fi"  # the surveys, items and fallbacks are Finnish
 
 Catalogue = dict[str, dict[str, str]]
@@ -47,19 +47,9 @@ class MissingTranslation:
 
 def load_catalogue(path: Path) -> Catalogue:
     """Read the strings catalogue; every value must be a mapping of language to text."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise ConfigError([Problem(str(path), message="strings catalogue not found")]) from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise ConfigError(
-            [
-                Problem(
-                    str(path), row=mark.line + 1 if mark else None, message=f"not valid YAML: {err}"
-                )
-            ]
-        ) from None
+    if not path.is_file():
+        raise ConfigError([Problem(str(path), message="strings catalogue not found")])
+    data = yamlfile.read(path)[0] or {}
     if not isinstance(data, dict):
         raise ConfigError(
             [Problem(str(path), message="expected a mapping of key: {fi: ..., en: ...}")]

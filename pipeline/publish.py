@@ -32,6 +32,8 @@ from pipeline import hashing
 from pipeline.errors import CheckFailed, Problem
 from pipeline.fsutil import atomic_dir
 from pipeline.i18n import (
+    STRINGS_FILE,
+    Catalogue,
     MissingTranslation,
     Translator,
     load_catalogue,
@@ -42,7 +44,6 @@ from pipeline.opendata import datapackage, item_record, ordered_items, profile_c
 from pipeline.pdf import PdfJob, write_pdfs
 from pipeline.render import (
     ASSETS_DIR,
-    STRINGS_FILE,
     check_profile_ids,
     content_sha256,
     read_manifest,
@@ -176,6 +177,7 @@ def publish_site(
     pdf: bool = True,
     workers: int | None = None,
     draft: bool = False,
+    catalogue: Catalogue | None = None,
 ) -> SiteReport:
     """Assemble ``site_dir`` from ``profiles_dir``; the old site stays until the new one is complete.
 
@@ -188,7 +190,8 @@ def publish_site(
     excluded = dict(excluded or {})
     published = [p for p in profiles if p.id not in excluded]
     env = make_environment(templates)
-    catalogue = load_catalogue(templates / STRINGS_FILE)
+    if catalogue is None:
+        catalogue = load_catalogue(templates / STRINGS_FILE)
     templates_hash = hashing.of_tree(templates)
     entries = check_rendered(published, themes, profiles_dir, templates_hash, pdf=pdf, draft=draft)
     colophons = {pid: entry.get("colophon") for pid, entry in entries.items()}

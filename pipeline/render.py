@@ -34,6 +34,8 @@ from pipeline import hashing, slugs
 from pipeline.errors import ConfigError, Problem
 from pipeline.fsutil import atomic_dir, atomic_file
 from pipeline.i18n import (
+    STRINGS_FILE,
+    Catalogue,
     MissingTranslation,
     Translator,
     load_catalogue,
@@ -47,7 +49,6 @@ from pipeline.views import cv_page, cv_page_name, plain_colophon
 
 # Bump when this module changes the output in a way the templates' hash cannot see.
 RENDERER_VERSION = "1"
-STRINGS_FILE = "strings.yaml"
 MANIFEST = "manifest.json"
 CV_TEMPLATE = "cv_profile.html.j2"
 
@@ -149,6 +150,7 @@ def render_profiles(
     pdf: bool = True,
     workers: int | None = None,
     progress: Progress = NO_PROGRESS,
+    catalogue: Catalogue | None = None,
 ) -> RenderReport:
     """Write ``out_dir/<id>/<id>.<lang>.html`` (and ``.pdf``) for every profile.
 
@@ -159,7 +161,8 @@ def render_profiles(
     """
     check_profile_ids(profiles)
     env = make_environment(templates)
-    catalogue = load_catalogue(templates / STRINGS_FILE)
+    if catalogue is None:
+        catalogue = load_catalogue(templates / STRINGS_FILE)
     templates_hash = hashing.of_tree(templates)
     old = read_manifest(out_dir)["profiles"]
     colophons = colophons or {}

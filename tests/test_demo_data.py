@@ -1,6 +1,6 @@
-"""The committed demo workbooks in raw/ are exactly what raw/make_demo.py writes.
+"""The committed demo workbooks in raw/ are exactly what scripts/make_demo.py writes.
 
-If this fails after editing make_demo.py, regenerate: ``.venv/bin/python raw/make_demo.py``.
+If this fails after editing make_demo.py, regenerate: ``.venv/bin/python scripts/make_demo.py``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 RAW = Path(__file__).resolve().parent.parent / "raw"
+SCRIPT = RAW.parent / "scripts" / "make_demo.py"
 
 
 def sha256s(root: Path) -> dict[str, str]:
@@ -28,7 +29,7 @@ def sha256s(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def demo():
-    spec = importlib.util.spec_from_file_location("make_demo", RAW / "make_demo.py")
+    spec = importlib.util.spec_from_file_location("make_demo", SCRIPT)
     module = importlib.util.module_from_spec(spec)
     sys.modules["make_demo"] = module  # dataclasses look their module up here
     try:
@@ -42,13 +43,13 @@ def demo():
 def regenerated(tmp_path_factory) -> Path:
     # A separate process, so hash seeds and module state cannot leak into the result.
     out = tmp_path_factory.mktemp("demo")
-    subprocess.run([sys.executable, str(RAW / "make_demo.py"), str(out)], check=True)
+    subprocess.run([sys.executable, str(SCRIPT), str(out)], check=True)
     return out
 
 
 def test_regenerating_gives_the_committed_bytes(regenerated):
     committed = sha256s(RAW)
-    assert committed, "no demo workbooks under raw/; run raw/make_demo.py"
+    assert committed, "no demo workbooks under raw/; run scripts/make_demo.py"
     assert sha256s(regenerated) == committed
 
 

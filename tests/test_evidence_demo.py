@@ -64,7 +64,7 @@ def load_script(name: str):
 
 
 def survey_organisations() -> list[str]:
-    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "raw" / "make_demo.py")
+    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "scripts" / "make_demo.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules["make_demo"] = module
     try:

@@ -50,6 +50,7 @@ def run_render(
         pdf=pdf,
         workers=workers,
         progress=run.progress,
+        catalogue=run.config.strings,
     )
     result.lines += report.lines()
     return result
@@ -83,6 +84,7 @@ def run_publish(
         pdf=pdf,
         workers=workers,
         draft=draft,
+        catalogue=run.config.strings,
     )
     result.lines += report.lines()
     return result

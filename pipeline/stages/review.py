@@ -193,7 +193,12 @@ def run_signoff_request(
         build.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=build, prefix=".review-") as tmp:
             render.render_profiles(
-                [profile], infos, Path(tmp), templates=run.project.templates, draft=True
+                [profile],
+                infos,
+                Path(tmp),
+                templates=run.project.templates,
+                draft=True,
+                catalogue=run.config.strings,
             )
             for path in sorted((Path(tmp) / profile.id).iterdir()):
                 shutil.move(str(path), str(folder / path.name))

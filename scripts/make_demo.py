@@ -1,6 +1,6 @@
 """Write the demo data set: realistic C&Q-style survey exports of a Lapland vocational college.
 
-Run: ``.venv/bin/python raw/make_demo.py`` (writes ``2019/`` and ``2022/`` beside this file).
+Run: ``.venv/bin/python scripts/make_demo.py`` (writes ``raw/2019/`` and ``raw/2022/``).
 Optionally pass an output directory: ``make_demo.py /tmp/demo``.
 
 The files follow ``../shared/spec/cq-export.md``; between them every variant the contract
@@ -28,7 +28,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.writer.excel import ExcelWriter
 
-HERE = Path(__file__).resolve().parent
+RAW = Path(__file__).resolve().parent.parent / "raw"
 FIXED_TIME = dt.datetime(2022, 6, 1, 12, 0, 0)
 ZIP_TIME = (2022, 6, 1, 12, 0, 0)
 CYCLES = (2019, 2022)
@@ -1884,10 +1884,10 @@ WRITERS = (
 )
 
 
-def main(out: Path = HERE) -> None:
+def main(out: Path = RAW) -> None:
     for write in WRITERS:
         write(out)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else RAW)
