@@ -21,7 +21,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -33,9 +33,8 @@ import snowballstemmer
 from pipeline import yamlfile
 from pipeline.contract import item_key
 from pipeline.errors import ConfigError, Problem
-from pipeline.fsutil import atomic_file
 from pipeline.model import ThemeInfo
-from pipeline.project import REPO_ROOT, Project
+from pipeline.project import REPO_ROOT
 
 SCHEMA_PATH = REPO_ROOT / "schemas" / "themes.schema.json"
 LANGUAGES = ("fi", "sv", "en")
@@ -789,54 +788,6 @@ def contrast_ratio(background: str, text: str) -> float:
 # --- the stage --------------------------------------------------------------------------
 
 UNTHEMED_SHOWN = 20  # unthemed items listed in the run summary; the workbook has them all
-
-
-def run_stage(project: Project, *, finish: Callable[[Any], None] | None = None) -> list[str]:
-    """Theme every distinct item in the store, write ``item_themes`` and the analyst
-    workbooks; returns the lines of the run summary.
-
-    The store is changed all-or-nothing (on a copy, swapped in when complete); the
-    workbooks are built in memory first and each written beside its target and swapped.
-    ``finish(con)`` updates what depends on the themes in the same copy of the store.
-    """
-    from pipeline import store  # the rule language itself needs no store
-
-    rules = load_rules(project.themes_file)
-    overrides = load_overrides(project.overrides_file)
-    with store.rewrite(project.store_path) as con:
-        assignments, problems = theme_store(con, rules, overrides)
-        rows, books = analyst_workbooks(con, rules)
-        if finish is not None:
-            finish(con)
-    written = []
-    for cycle, data in books.items():
-        target = project.analyst_dir / f"{cycle}_themes.xlsx"
-        with atomic_file(target) as tmp:
-            tmp.write_bytes(data)
-        written.append(target)
-    return summary_lines(rules, assignments, problems, rows, written)
-
-
-def theme_store(
-    con: Any, rules: RuleSet, overrides: Overrides
-) -> tuple[dict[str, Assignment], list[Problem]]:
-    """Classify the store's distinct items and replace its ``item_themes``."""
-    from pipeline import store
-
-    assignments, problems = classify(rules, store.distinct_item_texts(con), overrides)
-    store.write_item_themes(con, assignments, rules.sha256)
-    return assignments, problems
-
-
-def analyst_workbooks(con: Any, rules: RuleSet) -> tuple[list[Any], dict[int, bytes]]:
-    """The themed rows of ``item_scores`` and, per cycle, the analyst workbook's bytes."""
-    from pipeline import analyst, store
-
-    rows = [
-        analyst.AnalystRow(*r[:15], theme_tags=tuple(r[15]), theme_source=r[16])
-        for r in store.analyst_rows(con)
-    ]
-    return rows, analyst.cycle_workbooks(rows, theme_infos(rules), rules.sha256)
 
 
 def summary_lines(
