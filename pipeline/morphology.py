@@ -99,7 +99,8 @@ EN_MARKERS = frozenset(
 )
 
 _WORD = re.compile(r"\w+")
-_SEGMENT = re.compile(r"\+([^+(]*)(?:\(([^)]*)\))?")
+_SEGMENT = re.compile(r"\+([^+(]*)((?:\([^)]*\))*)")
+_PAREN = re.compile(r"\(([^)]*)\)")
 
 
 def normalise_text(text: str) -> str:
@@ -183,10 +184,12 @@ def _parts(wordbases: str | None, lemma: str) -> tuple[tuple[str, ...], int, int
     parts: list[list[str]] = []  # [lemma or derived surface, ...]
     derivations, mismatches = 0, 0
     derived: list[bool] = []
-    for surface, base in _SEGMENT.findall(wordbases):
+    for surface, parens in _SEGMENT.findall(wordbases):
         surface = surface.replace("=", "").casefold()
         if surface in ("", "-"):
             continue
+        groups = _PAREN.findall(parens)
+        base = groups[0] if groups else ""
         if base.startswith("+") or (not base and parts):
             derivations += 1
             parts[-1].append(surface)
@@ -195,12 +198,39 @@ def _parts(wordbases: str | None, lemma: str) -> tuple[tuple[str, ...], int, int
         base = (base or surface).replace("=", "").casefold()
         mismatches += surface != base
         parts.append([base, surface])
-        derived.append(False)
+        # +matkail(matkata)(+la): a stem with its derivation in one segment
+        derivations += sum(g.startswith("+") for g in groups[1:])
+        derived.append(any(g.startswith("+") for g in groups[1:]))
     out = []
     for segs, was_derived in zip(parts, derived, strict=True):
         # Derived: the stem's written form and the suffixes (kiel + inen = kielinen).
         out.append("".join(segs[1:]) if was_derived else segs[0])
     return (tuple(out) or (lemma,)), derivations, mismatches
+
+
+def _lemma_of(analysis: dict, word: str) -> str:
+    lemma = (analysis.get("BASEFORM") or word).replace("=", "").casefold()
+    return _adverb(lemma) if _is_adverb(analysis) else lemma
+
+
+def _is_adverb(analysis: dict) -> bool:
+    """A manner adverb in -sti (turvallisesti): Voikko reads it as a case of the adjective."""
+    return analysis.get("SIJAMUOTO") == "kerrontosti"
+
+
+def _adverb(adjective: str) -> str:
+    """turvallinen -> turvallisesti, kestävä -> kestävästi. A manner adverb is a lemma of
+    its own here: it says how a task is done, which rules weigh apart from what it is."""
+    if adjective.endswith("nen"):
+        return adjective[:-3] + "sesti"
+    if adjective.endswith(("as", "äs", "is")):  # kohtelias -> kohteliaasti
+        return adjective[:-1] + adjective[-2] + "sti"
+    return adjective + "sti"
+
+
+def _adverb_parts(analysis: dict, lemma: str) -> tuple[str, ...]:
+    parts, _, _ = _parts(analysis.get("WORDBASES"), lemma)
+    return (*parts[:-1], _adverb(parts[-1])) if _is_adverb(analysis) else parts
 
 
 def _rank(analysis: dict) -> tuple:
@@ -244,16 +274,21 @@ class Morphology:
         if not analyses:
             return Analysis(word, word, (word,), FALLBACK, stem)
         best = min(analyses, key=_rank)
-        lemma = (best.get("BASEFORM") or word).replace("=", "").casefold()
-        parts, _, _ = _parts(best.get("WORDBASES"), lemma)
+        lemma = _lemma_of(best, word)
+        parts = _adverb_parts(best, lemma)
         return Analysis(word, lemma, parts, VOIKKO, stem)
 
-    def lemmas(self, word: str) -> frozenset[str]:
-        """Every lemma Voikko offers for ``word`` (rule terms must be one of them)."""
-        return frozenset(
-            (a.get("BASEFORM") or "").replace("=", "").casefold()
-            for a in self._voikko.analyze(word)
-        )
+    def lemma(self, word: str) -> tuple[Analysis | None, tuple[str, ...]]:
+        """``word`` read as a lemma (a rule term): its analysis among those whose lemma is
+        the word itself, and the lemmas Voikko offers otherwise (empty: an unknown word).
+        (None, ("kieliä",)) says that Voikko reads "kielinen" as a form of kieliä."""
+        analyses = self._voikko.analyze(word) if word else []
+        own = [a for a in analyses if _lemma_of(a, word) == word]
+        if not own:
+            return None, tuple(sorted({_lemma_of(a, word) for a in analyses}))
+        best = min(own, key=_rank)
+        parts = _adverb_parts(best, word)
+        return Analysis(word, word, parts, VOIKKO, stem_of(word, "fi")), (word,)
 
     @property
     def unknown(self) -> list[str]:
@@ -268,10 +303,11 @@ def detect_languages(words: Iterable[str], morphology: Morphology) -> frozenset[
     """The language(s) a short text is in: {"fi"}, {"sv"}, {"en"}, or several when unsure.
 
     Finnish words Voikko knows against Swedish and English marker words (och, på; and,
-    the); a text without either may be any of the three (an abbreviation alone), and a
-    text with markers but no Finnish word is Swedish or English by its markers.
+    the). Finnish when its known words outnumber the markers and the unknown words; else
+    Swedish or English by its markers; a single word may be any of the three; a text of
+    mostly unknown words without markers is Swedish or English.
     """
-    finnish = sv = en = 0
+    finnish = sv = en = unknown = 0
     for word in words:
         if word in SV_MARKERS or "å" in word:
             sv += 1
@@ -279,12 +315,14 @@ def detect_languages(words: Iterable[str], morphology: Morphology) -> frozenset[
             en += 1
         elif morphology.analyse(word).known:
             finnish += 1
-    if finnish > sv + en:
+        elif not word.isdigit():
+            unknown += 1
+    if finnish > sv + en and finnish >= unknown:
         return frozenset({"fi"})
-    if sv == en == 0:
-        return frozenset(LANGUAGES)
     if sv > en:
         return frozenset({"sv"})
     if en > sv:
         return frozenset({"en"})
+    if sv == en == 0 and finnish + unknown <= 1:
+        return frozenset(LANGUAGES)  # one word (an abbreviation): nothing to tell by
     return frozenset({"sv", "en"})
