@@ -24,7 +24,7 @@ def morph() -> Morphology:
         ("poronkieli", "poronkieli", ("poro", "kieli")),
         ("paineet", "paine", ("paine",)),
         ("laitetelineisiin", "laiteteline", ("laite", "teline")),
-        ("systemaattisesti", "systemaattinen", ("systemaattinen",)),
+        ("systemaattisesti", "systemaattisesti", ("systemaattisesti",)),  # an adverb: own lemma
         ("miljöön", "miljöö", ("miljöö",)),
         ("työasennoistaan", "työasento", ("työ", "asento")),
         ("jarrujärjestelmä", "jarrujärjestelmä", ("jarru", "järjestelmä")),
