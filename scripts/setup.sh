@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 with_tests=0
 [ "${1:-}" = "--test" ] && with_tests=1
 
-# WeasyPrint needs Pango/HarfBuzz; DejaVu is the font the PDFs embed.
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# WeasyPrint needs Pango/HarfBuzz; DejaVu is the font the PDFs embed. Theming reads Finnish
+# words with Voikko: the library (loaded by the PyPI binding `libvoikko` as libvoikko.so.1)
+# and its Finnish dictionary (/usr/lib/voikko, where the library looks by default).
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libvoikko1 voikko-fi)
 if [ "$with_tests" = 1 ]; then
   packages+=(chromium poppler-utils)           # axe-core checks; pdftotext reads published PDFs
   command -v npm >/dev/null 2>&1 || packages+=(npm)
