@@ -314,7 +314,7 @@ def parse_html(text: str) -> Node:
 
 
 MINIMAL_THEMES = """\
-version: 1
+version: 2
 themes:
   - id: muu
     label: {fi: Muu, en: Other, sv: Annat}
@@ -326,7 +326,8 @@ themes:
     priority: 10
     rules:
       - id: ei-mitaan
-        match: {fi: [=zzyzx]}
+        mode: whole
+        match: {fi: [zzyzx]}
     examples:
       match: [zzyzx]
 """
