@@ -151,7 +151,10 @@ def parse_year(value: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
-MISSING = -1.0  # a not-assessed marker, kept apart from None (= invalid) while parsing
+# A not-assessed marker, kept apart from NaN (= invalid) while parsing. Minus infinity is
+# a value no cell can hold (numbers are finite), so a rating of -1 is an error, never
+# "not assessed" by accident.
+MISSING = float("-inf")
 
 
 INVALID = float("nan")
@@ -162,7 +165,8 @@ def parse_number(value: Any) -> float:
     if isinstance(value, (bool, datetime, date, time, timedelta)):
         return INVALID
     if isinstance(value, (int, float)):
-        return float(value)
+        number = float(value)
+        return number if number == number and abs(number) != float("inf") else INVALID
     text = cell_text(value)
     if text.casefold() in NOT_ASSESSED:
         return MISSING

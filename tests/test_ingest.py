@@ -351,6 +351,25 @@ def test_rating_out_of_range_and_not_whole(tmp_path):
     ]
 
 
+def test_a_negative_rating_is_an_error_not_not_assessed(tmp_path):
+    """-1 (a number, text, or with a real minus sign) is outside the scale: the contract's
+    markers and blanks are the only ways to say "not assessed"."""
+    rows = [
+        *META,
+        HEADER_A,
+        ["Org", "A", "Item", None, -1, 3],
+        ["Org", "A", "Item 2", None, "\u22121", "-2"],
+    ]
+    write(tmp_path / "raw" / "x.xlsx", {"Arviot": rows})
+    accepted = "accepted: a whole number 1-5, or blank, -, 0, ei arvioitu or n/a for not assessed"
+    where = f"{tmp_path}/raw/x.xlsx › Arviot"
+    assert messages(tmp_path / "raw") == [
+        f"{where} › row 5 › column E (Nykytarve (1-5)): rating '-1' is not accepted; {accepted}",
+        f"{where} › row 6 › column E (Nykytarve (1-5)): rating '−1' is not accepted; {accepted}",
+        f"{where} › row 6 › column F (Tuleva tarve (1-5)): rating '-2' is not accepted; {accepted}",
+    ]
+
+
 def test_every_problem_of_a_run_is_reported_across_files(tmp_path):
     write(
         tmp_path / "raw" / "a.xlsx",
