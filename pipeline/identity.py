@@ -1,12 +1,15 @@
 """Item identity across surveys and cycles (docs/figures.md, "One identity per competence").
 
-The one place that decides which item texts and codes are the same competence:
-``identity_frame`` gives every (item_key, item_code) pair of the store its ``item_id``,
-and the store's views join that table instead of deciding again.
+The one place that decides which item texts are the same competence. Every row links its
+normalised text to its code; every alias in ``raw/item_aliases.yaml`` links its two ends;
+the linked groups are the competences. A group's id is ``code:<code>`` when the group has
+exactly one code, else ``text:<its smallest text>`` (several codes for one competence
+come from surveys with different code lists). The store's views join the resulting
+``item_identity`` table instead of deciding again.
 
-Rule: ``code:<item code>`` where the export gives a code, else ``text:<item key>``;
-``raw/item_aliases.yaml`` maps a reworded item of a later cycle to the earlier item, and
-the alias overrides both for the texts it names.
+Conflicts inside one survey are reported to the analyst (warnings; the rule decides):
+one code on two different texts (that code links neither of them), and one text with two
+codes (both codes are linked to it).
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
 from pipeline import yamlfile
@@ -28,9 +30,6 @@ ALIAS_SHAPE = (
     "expected 'aliases:' followed by a list of {item: <later text> or code: <later code>, "
     "was: <earlier text> or was_code: <earlier code>, note: <optional>} entries"
 )
-
-
-# --- item aliases ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -45,140 +44,139 @@ class Alias:
 
     @property
     def source(self) -> str:
-        return item_id_of(self.item_key, self.item_code)
+        return _node(self.item_key, self.item_code)
 
     @property
     def target(self) -> str:
-        """The identity the aliased items take: the earlier item's ``item_id``."""
-        return item_id_of(self.was_key, self.was_code)
+        return _node(self.was_key, self.was_code)
 
 
-def load_aliases(
-    path: Path, known: Iterable[tuple[str, str | None]]
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """``parse_aliases`` then ``resolve_aliases`` (one call for tests and scripts)."""
-    aliases, problems = parse_aliases(path)
-    frame, more = resolve_aliases(path, aliases, known)
-    return frame, sorted(problems + more)
+@dataclass(frozen=True)
+class Occurrence:
+    """Where an item text (with its code, if any) first occurs in one survey."""
+
+    survey_id: str
+    item_key: str
+    item_code: str | None
+    item: str  # as written
+    file: str
+    sheet: str
+    row: int
 
 
-def resolve_aliases(
-    path: Path, aliases: list[Alias], known: Iterable[tuple[str, str | None]]
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read ``raw/item_aliases.yaml`` against the items in the store.
+def _node(key: str | None, code: str | None) -> str:
+    return f"text:{key}" if key is not None else f"code:{code}"
 
-    ``known``: every distinct (item_key, item_code) pair of every cycle
-    (``store.item_key_codes``). Returns the rows for the store's ``item_aliases`` table
-    (item_key, item_id) and the problems found, each naming the file and line: an alias
-    that points at nothing, an item aliased to two different earlier items, a loop. A
-    missing file means no aliases.
 
-    An alias gives the reworded text the earlier item's identity in every survey where
-    the text occurs. Texts tied to it by a shared item code follow it, so that a survey
-    that carries codes (where the code already links the two wordings) stays linked too.
-    """
-    empty = pd.DataFrame({"item_key": pd.Series(dtype=object), "item_id": pd.Series(dtype=object)})
-    if not aliases:
-        return empty, []
-    problems: list[Problem] = []
-    keys_by_code: dict[str, set[str]] = defaultdict(set)
-    codes_by_key: dict[str, set[str]] = defaultdict(set)
-    for key, code in known:
-        codes_by_key[key]
-        if code is not None:
-            keys_by_code[code].add(key)
-            codes_by_key[key].add(code)
+class _Groups:
+    """Union-find over nodes ``text:<key>`` and ``code:<code>``."""
 
-    def bad(alias: Alias, message: str) -> None:
-        problems.append(Problem(str(path), row=alias.line, message=message))
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
 
-    def keys_of(key: str | None, code: str | None) -> set[str]:
-        """The texts an alias side names: its own text, or every text carrying its code."""
-        if key is not None:
-            return {key} if key in codes_by_key else set()
-        return set(keys_by_code.get(code, ()))
+    def find(self, node: str) -> str:
+        self.parent.setdefault(node, node)
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
 
-    valid: list[tuple[Alias, set[str]]] = []
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)  # deterministic whatever the order
+
+
+def resolve(
+    occurrences: Iterable[Occurrence], aliases: Iterable[Alias], aliases_file: Path | str
+) -> tuple[dict[str, str], list[Problem], list[Problem]]:
+    """(item_key -> item_id for every text, alias problems, conflicts).
+
+    Alias problems (an alias naming no item, or an item itself) stop the run; conflicts
+    are warnings with the file, sheet and row of each occurrence."""
+    occurrences = list(occurrences)
+    keys_by_code: dict[tuple[str, str], dict[str, Occurrence]] = defaultdict(dict)
+    codes_by_key: dict[tuple[str, str], dict[str, Occurrence]] = defaultdict(dict)
+    for o in occurrences:
+        if o.item_code is not None:
+            keys_by_code[(o.survey_id, o.item_code)].setdefault(o.item_key, o)
+            codes_by_key[(o.survey_id, o.item_key)].setdefault(o.item_code, o)
+    conflicts = [
+        _conflict(found, "code_two_texts")
+        for found in keys_by_code.values()
+        if len(found) > 1
+    ] + [_conflict(found, "text_two_codes") for found in codes_by_key.values() if len(found) > 1]
+    groups = _Groups()
+    for o in occurrences:
+        groups.find(f"text:{o.item_key}")
+        if o.item_code is not None and len(keys_by_code[(o.survey_id, o.item_code)]) == 1:
+            groups.union(f"text:{o.item_key}", f"code:{o.item_code}")
+    problems = []
+    known = set(groups.parent)
     for alias in aliases:
-        sources = keys_of(alias.item_key, alias.item_code)
-        targets = keys_of(alias.was_key, alias.was_code)
-        if not sources:
-            bad(
-                alias,
-                f"points at nothing: no survey has the {_describe(alias.item_key, alias.item_code)}; "
-                "write the later item's text (or code) as it is in the export",
-            )
-        if not targets:
-            bad(
-                alias,
-                f"points at nothing: no survey has the earlier {_describe(alias.was_key, alias.was_code)}; "
-                "write the earlier item's text (or code) as it is in the export",
+        missing = [
+            (side, node)
+            for side, node in (("later", alias.source), ("earlier", alias.target))
+            if node not in known
+        ]
+        for side, node in missing:
+            kind, _, value = node.partition(":")
+            what = "item text" if kind == "text" else "item code"
+            problems.append(
+                Problem(
+                    str(aliases_file),
+                    row=alias.line,
+                    message=f"points at nothing: no survey has the {side} {what} {value!r}; "
+                    f"write the {side} item's text (or code) as it is in the export",
+                    code="identity.alias_unknown",
+                )
             )
         if alias.source == alias.target:
-            bad(alias, "maps an item to itself; remove the entry")
-        elif sources and targets:
-            valid.append((alias, sources | targets))
-
-    # One group per set of texts tied together by aliases and shared codes.
-    parent: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        parent.setdefault(key, key)
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    def union(keys: Iterable[str]) -> None:
-        keys = sorted(keys)
-        for other in keys[1:]:
-            parent[find(other)] = find(keys[0])
-
-    for _alias, keys in valid:
-        union(keys)
-    # Texts sharing a code with an aliased text join its group (and so on, transitively).
-    queue, done = sorted(parent), set()
-    while queue:
-        for code in sorted(codes_by_key[queue.pop()] - done):
-            done.add(code)
-            union(keys_by_code[code])
-            queue += sorted(keys_by_code[code])
-    groups: dict[str, list[Alias]] = defaultdict(list)
-    for alias, keys in valid:
-        groups[find(next(iter(keys)))].append(alias)
-    members: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(parent):
-        members[find(key)].append(key)
-
-    rows = []
-    for root, group in sorted(groups.items()):
-        sources = {a.source for a in group}
-        finals = sorted({a.target for a in group} - sources)
-        if len(finals) != 1:
-            lines = ", ".join(str(a.line) for a in group)
-            why = (
-                f"these entries (lines {lines}) loop without reaching an earlier item"
-                if not finals
-                else f"these entries (lines {lines}) tie the same items to different earlier items "
-                f"({', '.join(finals)}); an item continues one earlier item"
+            problems.append(
+                Problem(
+                    str(aliases_file),
+                    row=alias.line,
+                    message="maps an item to itself; remove the entry",
+                    code="identity.alias_self",
+                )
             )
-            bad(group[0], why)
-            continue
-        rows += [
-            (key, finals[0])
-            for key in members[root]
-            if not (finals[0] == f"text:{key}" and not codes_by_key[key])
-        ]  # no-op rows left out
-    frame = pd.DataFrame(rows, columns=["item_key", "item_id"]) if rows else empty
-    return frame, sorted(problems)
+        elif not missing:
+            groups.union(alias.source, alias.target)
+    members: dict[str, list[str]] = defaultdict(list)
+    for node in sorted(groups.parent):
+        members[groups.find(node)].append(node)
+    ids = {}
+    for nodes in members.values():
+        codes = [n for n in nodes if n.startswith("code:")]
+        texts = [n for n in nodes if n.startswith("text:")]
+        group_id = codes[0] if len(codes) == 1 else texts[0]
+        for text in texts:
+            ids[text.removeprefix("text:")] = group_id
+    return ids, sorted(problems), sorted(conflicts)
 
 
-def _describe(key: str | None, code: str | None) -> str:
-    return f"item text {key!r}" if key is not None else f"item code {code!r}"
+def _conflict(found: dict[str, Occurrence], kind: str) -> Problem:
+    first = min(found.values(), key=lambda o: (o.file, o.sheet, o.row))
+    where = "; ".join(
+        f"{(k if kind == 'text_two_codes' else repr(o.item))} (row {o.row})"
+        for k, o in sorted(found.items(), key=lambda kv: kv[1].row)
+    )
+    if kind == "code_two_texts":
+        message = (
+            f"code {first.item_code!r} labels different items in one survey: {where}; the code "
+            "does not link them (each keeps its text's identity); fix the codes in the export"
+        )
+    else:
+        message = (
+            f"item {first.item!r} carries several codes in one survey: {where}; all are linked "
+            "to it as one item; fix the codes in the export if they are different items"
+        )
+    return Problem(first.file, first.sheet, first.row, None, message, code=f"identity.{kind}")
 
 
 def parse_aliases(path: Path) -> tuple[list[Alias], list[Problem]]:
-    """The entries of ``raw/item_aliases.yaml`` (none when the file is missing)."""
+    """The entries of ``raw/item_aliases.yaml`` (none when the file is missing), each problem
+    with its line."""
     path = Path(path)
     if not path.exists():
         return [], []
@@ -234,16 +232,3 @@ def parse_aliases(path: Path) -> tuple[list[Alias], list[Problem]]:
         seen[alias.source] = line
         aliases.append(alias)
     return aliases, problems
-
-
-def item_id_of(key: str, code: str | None) -> str:
-    """The identity of an item that no alias names."""
-    return f"code:{code}" if code is not None else f"text:{key}"
-
-
-def identity_frame(aliased: pd.DataFrame, pairs: Iterable[tuple[str, str | None]]) -> pd.DataFrame:
-    """The ``item_identity`` table: every (item_key, item_code) pair with its item_id
-    (``aliased``: the item_key -> item_id rows of ``resolve_aliases``)."""
-    by_alias = dict(zip(aliased["item_key"], aliased["item_id"], strict=True))
-    rows = [(key, code, by_alias.get(key) or item_id_of(key, code)) for key, code in pairs]
-    return pd.DataFrame(rows, columns=["item_key", "item_code", "item_id"])

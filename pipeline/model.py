@@ -52,9 +52,10 @@ class Qualification:
 class ProfileItem:
     """One competence item as it appears in one profile.
 
-    Figures are means on the 1-5 scale over the organisations behind the item. When
-    ``suppressed`` is true the item rests on fewer organisations than the configured
-    minimum and its figures must not be published (the text still is).
+    Figures are means on the 1-5 scale of the ratings behind the item (docs/figures.md).
+    A figure that does not rest on enough organisations is None here, so nothing
+    downstream can publish it; ``suppressed`` is true when either mean is withheld (the
+    text and the counts are still published).
     """
 
     item_id: str  # identity across cycles: "code:<code>" or "text:<normalised text>"
@@ -63,14 +64,19 @@ class ProfileItem:
     area: str | None
     theme: str | None  # primary theme id; None = unthemed
     tags: tuple[str, ...]
-    n_organisations: int
+    n_organisations: int  # organisations that rated the item (now or future)
     mean_now: float | None
     mean_future: float | None
-    change: float | None  # mean_future - mean_now
+    change: float | None  # mean_future - mean_now, when both are published
     suppressed: bool
     # Change since the previous cycle (issue 6); None for a first cycle.
     trend: str | None = None  # "new" | "rising" | "falling" | "steady" | None
     previous_mean_future: float | None = None
+    n_now: int | None = None  # organisations behind mean_now (None: not known)
+    n_future: int | None = None  # organisations behind mean_future
+    sd_now: float | None = None  # spread of the ratings (sample standard deviation)
+    sd_future: float | None = None
+    doubtful: bool = False  # its theme rests on weak evidence (the doubtful queue)
 
 
 @dataclass(frozen=True)

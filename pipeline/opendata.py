@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from pipeline import figures
@@ -17,7 +18,7 @@ from pipeline.model import PUBLISHED_LANGUAGES, Profile, ProfileItem, ThemeInfo
 from pipeline.views.page import (
     anchor_id,
 )
-from pipeline.views.profile import publishes_figures, section_views
+from pipeline.views.profile import section_views
 
 # Open-data columns: (name, Frictionless type, description). Figures are empty when suppressed.
 COLUMNS = (
@@ -33,23 +34,38 @@ COLUMNS = (
     (
         "suppressed",
         "boolean",
-        "true when fewer than min_organisations rated the item; its figures are empty",
+        "true when mean_now or mean_future is withheld because it rests on fewer than "
+        "min_organisations organisations (see docs/figures.md); the item is still listed",
     ),
-    ("n_organisations", "integer", "Organisations that rated the item"),
-    ("mean_now", "number", "Mean importance now, 1 (not needed) to 5 (essential)"),
-    ("mean_future", "number", "Mean importance in the future (survey horizon), 1 to 5"),
-    ("change", "number", "mean_future - mean_now"),
-    ("trend", "string", "Change since the previous survey: new, rising, falling, steady or empty"),
-    ("previous_mean_future", "number", "mean_future in the previous survey"),
+    ("n_organisations", "integer", "Organisations that rated the item (now or future)"),
+    ("n_now", "integer", "Organisations behind mean_now"),
+    ("n_future", "integer", "Organisations behind mean_future"),
+    (
+        "mean_now",
+        "number",
+        "Mean of all ratings of importance now, 1 (not needed) to 5 (essential); "
+        "2 decimals, rounded half up; empty when withheld",
+    ),
+    ("mean_future", "number", "Mean importance in the future (survey horizon), 1 to 5; as mean_now"),
+    ("change", "number", "mean_future - mean_now before rounding; empty unless both are published"),
+    ("sd_now", "number", "Sample standard deviation of the ratings behind mean_now"),
+    ("sd_future", "number", "Sample standard deviation of the ratings behind mean_future"),
+    (
+        "trend",
+        "string",
+        "Change since the previous survey: new, rising, falling or steady; empty for a first "
+        "survey or when either survey's mean_future is withheld",
+    ),
+    ("previous_mean_future", "number", "mean_future in the previous survey; empty when withheld"),
 )
 
 
 def item_record(
     profile: Profile, item: ProfileItem, themes: dict[str, ThemeInfo]
 ) -> dict[str, Any]:
-    """One open-data row; figures are None when the item is suppressed."""
+    """One open-data row; a withheld figure is None (docs/figures.md)."""
     theme = themes.get(item.theme) if item.theme else None
-    shown = publishes_figures(item)
+    shown = figures.published(item)
     return {
         "profile_id": profile.id,
         "cycle": profile.cycle,
@@ -60,17 +76,17 @@ def item_record(
         "item": item.item,
         "kind": item.kind,
         "area": item.area,
-        "suppressed": not shown,
-        "n_organisations": item.n_organisations if shown else None,
-        "mean_now": figures.open_data(item.mean_now) if shown else None,
-        "mean_future": figures.open_data(item.mean_future) if shown else None,
-        "change": figures.open_data(
-            item.change if item.change is not None else item.mean_future - item.mean_now
-        )
-        if shown
-        else None,
-        "trend": item.trend,
-        "previous_mean_future": figures.open_data(item.previous_mean_future) if shown else None,
+        "suppressed": item.suppressed,
+        "n_organisations": shown.n_organisations,
+        "n_now": shown.n_now,
+        "n_future": shown.n_future,
+        "mean_now": shown.mean_now,
+        "mean_future": shown.mean_future,
+        "change": shown.change,
+        "sd_now": shown.sd_now,
+        "sd_future": shown.sd_future,
+        "trend": shown.trend,
+        "previous_mean_future": shown.previous_mean_future,
     }
 
 
@@ -131,7 +147,15 @@ def profile_json(profile: Profile, records: list[dict[str, Any]]) -> bytes:
         },
         "items": records,
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=_json_number)
+    return (text + "\n").encode("utf-8")
+
+
+def _json_number(value: Any) -> float:
+    """Published figures are Decimals (2 decimals); a float prints them as they are."""
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def datapackage(

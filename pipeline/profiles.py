@@ -207,6 +207,10 @@ def assemble(
                 suppressed=bool(row["suppressed"]),
                 trend=row.get("trend"),
                 previous_mean_future=_float(row.get("previous_mean_future")),
+                n_now=_int(row.get("n_now")),
+                n_future=_int(row.get("n_future")),
+                sd_now=_float(row.get("sd_now")),
+                sd_future=_float(row.get("sd_future")),
             )
             for row in items
         ),
@@ -220,6 +224,10 @@ def assemble(
         else None,
         dropped_items=tuple(dropped),
     )
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _float(value: Any) -> float | None:

@@ -26,8 +26,9 @@ FIGURES = {
 
 
 def _figure(value: float | None) -> float | None:
-    # Figures are judged as published: rounded as the CV page shows them.
-    return figures.page(value)
+    # Figures are judged as published: rounded as the CV page shows them (a withheld
+    # figure is None in the model already).
+    return figures.as_float(figures.page(value))
 
 
 def _text(value: Any) -> str | None:
@@ -43,7 +44,6 @@ def _localized(value: Mapping[str, str] | None) -> dict[str, str] | None:
 
 
 def _item_content(item: ProfileItem) -> dict[str, Any]:
-    hidden = item.suppressed  # suppressed figures are not published, so not judged
     return {
         "id": str(item.item_id),
         "text": str(item.item),
@@ -52,12 +52,14 @@ def _item_content(item: ProfileItem) -> dict[str, Any]:
         "theme": _text(item.theme),
         "tags": sorted(str(t) for t in item.tags),
         "n": int(item.n_organisations),
-        "now": None if hidden else _figure(item.mean_now),
-        "future": None if hidden else _figure(item.mean_future),
-        "change": None if hidden else _figure(item.change),
+        "n_now": _int(item.n_now),
+        "n_future": _int(item.n_future),
+        "now": _figure(item.mean_now),
+        "future": _figure(item.mean_future),
+        "change": _figure(item.change),
         "suppressed": bool(item.suppressed),
         "trend": _text(item.trend),
-        "previous_future": None if hidden else _figure(item.previous_mean_future),
+        "previous_future": _figure(item.previous_mean_future),
     }
 
 

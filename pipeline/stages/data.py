@@ -48,8 +48,8 @@ def run_ingest(run: Run, *, keep_going: bool = False) -> StageResult:
     result = ingest(run.project.raw, keep_going=keep_going, progress=run.progress)
     path = run.project.store_path
     with store.writing(path, from_existing=False) as con:
-        load_new_store(con, run, result, path)
-    return StageResult(ingest_lines(result, path))
+        derived = load_new_store(con, run, result, path)
+    return StageResult(ingest_lines(result, path), derived.warning_lines())
 
 
 def analyst_workbooks(con: duckdb.DuckDBPyConnection, run: Run, derived: Derived):
@@ -77,7 +77,7 @@ def theme_result(
 ) -> tuple[StageResult, dict[int, bytes]]:
     rows, books = analyst_workbooks(con, run, derived)
     lines = themes.summary_lines(run.config.rules, derived.assignments, derived.warnings, rows, [])
-    return StageResult(lines), books
+    return StageResult(lines, derived.warning_lines()), books
 
 
 def run_theme(run: Run) -> StageResult:

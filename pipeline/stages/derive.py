@@ -18,6 +18,10 @@ from pipeline.stages.core import Run
 class Derived:
     assignments: dict[str, themes.Assignment]  # item key -> its theme
     warnings: list[Problem]  # stale theme overrides
+    conflicts: list[Problem]  # codes and texts that disagree inside one survey
+
+    def warning_lines(self) -> list[str]:
+        return [f"identity conflict: {p}" for p in self.conflicts]
 
 
 def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
@@ -27,10 +31,10 @@ def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
     )
     store.write_item_themes(con, assignments, config.rules.sha256)
 
-    pairs = store.item_key_codes(con)
+    occurrences = [identity.Occurrence(*row) for row in store.item_occurrences(con)]
     aliases_file = run.project.aliases_file
-    aliased, problems = identity.resolve_aliases(aliases_file, list(config.aliases), pairs)
-    store.write_item_identity(con, identity.identity_frame(aliased, pairs))
+    ids, problems, conflicts = identity.resolve(occurrences, config.aliases, aliases_file)
+    store.write_item_identity(con, ids)
     problems += [_collision(aliases_file, *c) for c in store.identity_collisions(con)]
     if problems:
         raise ConfigError(problems)
@@ -42,7 +46,7 @@ def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
             con, list(config.profiles), min_organisations=config.min_organisations
         )
         store.create_views(con)
-    return Derived(assignments, stale)
+    return Derived(assignments, stale, conflicts)
 
 
 def _collision(path: Any, survey_id: str, item_id: str, items: list[str]) -> Problem:

@@ -34,16 +34,18 @@ SELECT k.profile_id, k.previous_cycle, k.cycle, k.item_id,
        coalesce(c.theme, b.theme) AS theme,
        CASE WHEN b.item_id IS NULL THEN 'new'
             WHEN c.item_id IS NULL THEN 'dropped'
-            WHEN c.suppressed OR b.suppressed
-                 OR c.mean_future IS NULL OR b.mean_future IS NULL THEN 'not_compared'
-            WHEN c.mean_future - b.mean_future >= th.t THEN 'rising'
-            WHEN c.mean_future - b.mean_future <= -th.t THEN 'falling'
+            WHEN NOT (c.future_published AND b.future_published) THEN 'not_compared'
+            -- 9 decimals first: 4.3 - 4.0 is 0.2999… in binary and must count as 0.3
+            WHEN round(c.mean_future - b.mean_future, 9) >= th.t THEN 'rising'
+            WHEN round(c.mean_future - b.mean_future, 9) <= -th.t THEN 'falling'
             ELSE 'steady' END AS status,
        b.n_organisations AS previous_n_organisations,
        c.n_organisations,
        b.mean_future AS previous_mean_future,
        c.mean_future,
        c.mean_future - b.mean_future AS future_change,
+       coalesce(b.future_published, false) AS previous_future_published,
+       coalesce(c.future_published, false) AS future_published,
        coalesce(b.suppressed, false) OR coalesce(c.suppressed, false) AS below_minimum
 FROM keys k
 CROSS JOIN threshold th
@@ -59,9 +61,10 @@ SEMI JOIN profile_cycles pc
 ORDER BY ch.profile_id, ch.cycle, ch.item_id;
 
 -- The trend badge of each item of a profile's cycle (none for a first cycle, or when a
--- figure is not compared).
+-- figure is not compared), and the previous figure where it may be published.
 CREATE OR REPLACE VIEW profile_item_trends AS
-SELECT profile_id, cycle, item_id, previous_cycle, previous_mean_future,
+SELECT profile_id, cycle, item_id, previous_cycle,
+       CASE WHEN previous_future_published THEN previous_mean_future END AS previous_mean_future,
        CASE WHEN status = 'not_compared' THEN NULL ELSE status END AS trend
 FROM item_changes WHERE status <> 'dropped';
 

@@ -24,18 +24,26 @@ def distinct_item_texts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str |
     """).fetchall()
 
 
-def item_key_codes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None]]:
-    """Every distinct (item_key, item_code) pair of every cycle."""
+def item_occurrences(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Each (survey, item text, code) once, where it first occurs: (survey_id, item_key,
+    item_code, item, file, sheet, row), in a stable order (``identity.Occurrence``)."""
     return con.execute("""
-        SELECT DISTINCT item_key, item_code FROM ratings_raw
-        UNION SELECT DISTINCT item_key, item_code FROM summary_raw
-        ORDER BY item_key, item_code NULLS FIRST
+        WITH rows AS (
+            SELECT survey_id, item_key, item_code, item, file, sheet, "row" FROM ratings_raw
+            UNION ALL
+            SELECT survey_id, item_key, item_code, item, file, sheet, "row" FROM summary_raw
+        )
+        SELECT survey_id, item_key, item_code, arg_min(item, "row"), arg_min(file, "row"),
+               arg_min(sheet, "row"), min("row")
+        FROM rows GROUP BY survey_id, item_key, item_code
+        ORDER BY survey_id, item_key, item_code NULLS FIRST
     """).fetchall()
 
 
-def write_item_identity(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> None:
-    """Replace ``item_identity`` (columns item_key, item_code, item_id)."""
+def write_item_identity(con: duckdb.DuckDBPyConnection, ids: dict[str, str]) -> None:
+    """Replace ``item_identity`` with item_key -> item_id."""
     con.execute("DELETE FROM item_identity")
+    frame = pd.DataFrame(sorted(ids.items()), columns=["item_key", "item_id"])
     if len(frame):
         bulk_insert(con, "item_identity", frame)
 

@@ -19,9 +19,16 @@ CREATE OR REPLACE TABLE profile_specs(profile_id VARCHAR PRIMARY KEY, spec JSON)
 """
 
 # A profile exists for a cycle when its own (first) survey has data in that cycle; the
-# other entries add items to it. Figures of an item that comes from several surveys are
-# pooled: organisations counted once each (layout A by name; layout B by the file's count)
-# and means weighted by the number of ratings behind them.
+# other entries add items to it. This is where the publication rule of docs/figures.md
+# decides which figures rest on enough organisations (``now_published``,
+# ``future_published``); ``pipeline.figures`` rounds what is published.
+#
+# Counts: organisations with a rating of that measure, layout A by name across the
+# profile's surveys (an organisation in two surveys counts once), layout B by the file's
+# count. Means: the mean of all ratings given (each respondent's rating counts; a layout B
+# mean counts as its n ratings). A figure is published when its count reaches the minimum
+# AND each survey's part of it does (secondary suppression: a published single-survey
+# figure subtracted from a pooled one must not reveal fewer organisations than that).
 PROFILE_ITEMS_SQL = """
 CREATE OR REPLACE TABLE profile_items AS
 WITH rows AS (
@@ -35,32 +42,86 @@ WITH rows AS (
     SELECT DISTINCT profile_id, cycle FROM rows WHERE entry = 0
 ), picked AS (
     SELECT r.* FROM rows r JOIN own_cycles USING (profile_id, cycle)
-), a_orgs AS (
-    SELECT p.profile_id, p.cycle, p.item_id, count(DISTINCT r.organisation) AS n
+), a_ratings AS (
+    SELECT p.profile_id, p.cycle, p.item_id, p.survey_id, r.organisation,
+           r.importance_now AS now, r.importance_future AS future
     FROM picked p JOIN ratings_raw r ON r.survey_id = p.survey_id AND r.item_key = p.item_key
     WHERE p.layout = 'A' AND (r.importance_now IS NOT NULL OR r.importance_future IS NOT NULL)
-    GROUP BY ALL
-), pooled AS (
+), a_pooled AS (
+    SELECT profile_id, cycle, item_id,
+           count(DISTINCT organisation) AS n_any,
+           count(DISTINCT organisation) FILTER (WHERE now IS NOT NULL) AS n_now,
+           count(DISTINCT organisation) FILTER (WHERE future IS NOT NULL) AS n_future,
+           count(now) AS w_now, sum(now) AS s_now, count(future) AS w_future, sum(future) AS s_future,
+           stddev_samp(now) AS sd_now, stddev_samp(future) AS sd_future
+    FROM a_ratings GROUP BY ALL
+), b_pooled AS (
+    SELECT profile_id, cycle, item_id,
+           sum(n_organisations) AS n_any,
+           coalesce(sum(n_organisations) FILTER (WHERE mean_now IS NOT NULL), 0) AS n_now,
+           coalesce(sum(n_organisations) FILTER (WHERE mean_future IS NOT NULL), 0) AS n_future,
+           sum(mean_now * n_organisations) FILTER (WHERE mean_now IS NOT NULL) AS s_now,
+           sum(mean_future * n_organisations) FILTER (WHERE mean_future IS NOT NULL) AS s_future,
+           count(*) AS n_files, any_value(sd_now) AS sd_now, any_value(sd_future) AS sd_future
+    FROM picked WHERE layout = 'B' GROUP BY ALL
+), parts AS (
+    SELECT profile_id, cycle, item_id, survey_id,
+           count(DISTINCT organisation) FILTER (WHERE now IS NOT NULL) AS n_now,
+           count(DISTINCT organisation) FILTER (WHERE future IS NOT NULL) AS n_future
+    FROM a_ratings GROUP BY ALL
+    UNION ALL
+    SELECT profile_id, cycle, item_id, survey_id,
+           CASE WHEN mean_now IS NOT NULL THEN n_organisations ELSE 0 END,
+           CASE WHEN mean_future IS NOT NULL THEN n_organisations ELSE 0 END
+    FROM picked WHERE layout = 'B'
+), smallest_part AS (
+    SELECT profile_id, cycle, item_id,
+           min(n_now) FILTER (WHERE n_now > 0) AS part_now,
+           min(n_future) FILTER (WHERE n_future > 0) AS part_future
+    FROM parts GROUP BY ALL
+), texts AS (
     SELECT profile_id, cycle, item_id,
            arg_min(item, entry) AS item, arg_min(kind, entry) AS kind, arg_min(area, entry) AS area,
            arg_min(theme, entry) AS theme, arg_min(theme_tags, entry) AS theme_tags,
-           coalesce(sum(n_organisations) FILTER (WHERE layout = 'B'), 0) AS n_b,
-           sum(mean_now * coalesce(n_ratings_now, n_organisations))
-               / sum(coalesce(n_ratings_now, n_organisations)) FILTER (WHERE mean_now IS NOT NULL) AS mean_now,
-           sum(mean_future * coalesce(n_ratings_future, n_organisations))
-               / sum(coalesce(n_ratings_future, n_organisations)) FILTER (WHERE mean_future IS NOT NULL) AS mean_future,
            list(DISTINCT survey_id ORDER BY survey_id) AS surveys,
            min(entry) AS first_entry
     FROM picked GROUP BY ALL
+), pooled AS (
+    SELECT t.*,
+           CAST(coalesce(a.n_any, 0) + coalesce(b.n_any, 0) AS INTEGER) AS n_organisations,
+           CAST(coalesce(a.n_now, 0) + coalesce(b.n_now, 0) AS INTEGER) AS n_now,
+           CAST(coalesce(a.n_future, 0) + coalesce(b.n_future, 0) AS INTEGER) AS n_future,
+           (coalesce(a.s_now, 0) + coalesce(b.s_now, 0))
+               / nullif(coalesce(a.w_now, 0) + coalesce(b.n_now, 0), 0) AS mean_now,
+           (coalesce(a.s_future, 0) + coalesce(b.s_future, 0))
+               / nullif(coalesce(a.w_future, 0) + coalesce(b.n_future, 0), 0) AS mean_future,
+           -- the ratings' spread; a summary export's own SD only when it is the only source
+           CASE WHEN b.n_files IS NULL THEN a.sd_now
+                WHEN a.n_any IS NULL AND b.n_files = 1 THEN b.sd_now END AS sd_now,
+           CASE WHEN b.n_files IS NULL THEN a.sd_future
+                WHEN a.n_any IS NULL AND b.n_files = 1 THEN b.sd_future END AS sd_future,
+           sp.part_now, sp.part_future
+    FROM texts t
+    LEFT JOIN a_pooled a USING (profile_id, cycle, item_id)
+    LEFT JOIN b_pooled b USING (profile_id, cycle, item_id)
+    LEFT JOIN smallest_part sp USING (profile_id, cycle, item_id)
+), judged AS (
+    SELECT *,
+           mean_now IS NOT NULL AND n_now >= $min_organisations
+               AND coalesce(part_now, 0) >= $min_organisations AS now_published,
+           mean_future IS NOT NULL AND n_future >= $min_organisations
+               AND coalesce(part_future, 0) >= $min_organisations AS future_published
+    FROM pooled
 )
-SELECT p.profile_id, p.cycle, p.item_id, p.item, p.kind, p.area, p.theme,
-       coalesce(p.theme_tags, []) AS theme_tags,
-       CAST(p.n_b + coalesce(a.n, 0) AS INTEGER) AS n_organisations,
-       p.mean_now, p.mean_future, p.mean_future - p.mean_now AS change,
-       p.n_b + coalesce(a.n, 0) < $min_organisations AS suppressed,
-       p.surveys, p.first_entry
-FROM pooled p LEFT JOIN a_orgs a USING (profile_id, cycle, item_id)
-ORDER BY p.profile_id, p.cycle, p.item_id;
+SELECT profile_id, cycle, item_id, item, kind, area, theme,
+       coalesce(theme_tags, []) AS theme_tags,
+       n_organisations, n_now, n_future, mean_now, mean_future,
+       mean_future - mean_now AS change, sd_now, sd_future,
+       now_published, future_published,
+       NOT (now_published AND future_published) AS suppressed,
+       part_now, part_future, surveys, first_entry
+FROM judged
+ORDER BY profile_id, cycle, item_id;
 
 CREATE OR REPLACE TABLE profile_cycles AS
 WITH surveys AS (
@@ -136,10 +197,19 @@ def profile_cycles(con: duckdb.DuckDBPyConnection, profile_id: str | None = None
 
 
 def profile_item_rows(con: duckdb.DuckDBPyConnection, profile_id: str, cycle: int) -> list[dict]:
-    """A profile's items for one cycle with their trend, in a stable order."""
+    """A profile's items for one cycle as they may be published: a figure that does not
+    rest on enough organisations is NULL here (docs/figures.md), so nothing downstream can
+    publish it by mistake. With the trend since the previous cycle, in a stable order."""
     cur = con.execute(
         """
-        SELECT i.*, t.trend, t.previous_mean_future
+        SELECT i.profile_id, i.cycle, i.item_id, i.item, i.kind, i.area, i.theme, i.theme_tags,
+               i.n_organisations, i.n_now, i.n_future, i.suppressed, i.surveys,
+               CASE WHEN i.now_published THEN i.mean_now END AS mean_now,
+               CASE WHEN i.future_published THEN i.mean_future END AS mean_future,
+               CASE WHEN i.now_published AND i.future_published THEN i.change END AS change,
+               CASE WHEN i.now_published THEN i.sd_now END AS sd_now,
+               CASE WHEN i.future_published THEN i.sd_future END AS sd_future,
+               t.trend, t.previous_mean_future
         FROM profile_items i
         LEFT JOIN profile_item_trends t USING (profile_id, cycle, item_id)
         WHERE i.profile_id = ? AND i.cycle = ?

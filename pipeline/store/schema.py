@@ -36,9 +36,9 @@ CREATE TABLE summary_raw(
 CREATE TABLE item_themes(
     item_key VARCHAR PRIMARY KEY, theme VARCHAR, tags VARCHAR[], theme_source VARCHAR,
     rules_sha256 VARCHAR);
--- Each item text (and code) and the identity it has across surveys and cycles
--- (pipeline.identity: codes, normalised texts and raw/item_aliases.yaml).
-CREATE TABLE item_identity(item_key VARCHAR, item_code VARCHAR, item_id VARCHAR);
+-- Each item text and the identity it has across surveys and cycles (pipeline.identity:
+-- normalised texts linked by codes and raw/item_aliases.yaml).
+CREATE TABLE item_identity(item_key VARCHAR PRIMARY KEY, item_id VARCHAR NOT NULL);
 """
 
 VIEWS_SQL = """
@@ -95,7 +95,7 @@ SELECT s.cycle, s.field, s.occupation, s.survey_id, s.area, s.sub_area, s.item, 
        s.mean_now, s.mean_future, s.change, s.sd_now, s.sd_future, s.layout,
        t.theme, t.tags AS theme_tags, t.theme_source
 FROM item_scores_base s
-LEFT JOIN item_identity i ON i.item_key = s.item_key AND i.item_code IS NOT DISTINCT FROM s.item_code
+LEFT JOIN item_identity i ON i.item_key = s.item_key
 LEFT JOIN item_themes t ON t.item_key = s.item_key;
 
 -- Items per cycle, survey and primary theme (theme NULL = the unthemed queue).

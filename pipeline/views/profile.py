@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline import figures
 from pipeline.errors import ConfigError, Problem
 from pipeline.figures import fmt_change, fmt_number
 from pipeline.i18n import SOURCE_LANGUAGE, Catalogue, Text, Translator, pick
@@ -52,18 +53,30 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One published figure. value: the open-data value (a page writes it into
+    ``<data value>`` so readers and auditors can match it with the CSV); text: as the page
+    shows it, rounded from value; measure: its open-data column."""
+
+    value: str
+    text: str
+    measure: str
+
+
+@dataclass(frozen=True)
 class Figures:
-    """Published figures of one item, already formatted for the page language.
+    """Published figures of one item, formatted for the page language; None where a
+    figure is withheld (docs/figures.md).
 
     now, future: means on the 1-5 scale; change: signed difference; organisations: how
-    many organisations rated the item; chart: the drawing of now → future.
+    many organisations rated the item; chart: the drawing of now → future (both means).
     """
 
-    now: str
-    future: str
-    change: str
+    now: Figure | None
+    future: Figure | None
+    change: Figure | None
     organisations: str
-    chart: Chart
+    chart: Chart | None
 
 
 @dataclass(frozen=True)
@@ -79,12 +92,13 @@ class Badge:
 class ItemView:
     """One competence row.
 
-    anchor: element id; text: the item (Finnish); kind: knowledge/skill/attitude in the page
-    language or None; badge: trend badge or None; figures: None when suppressed (the
-    item rests on fewer than min_organisations organisations).
+    anchor: element id; item_id: the item's identity (as in the open data); text: the item
+    (Finnish); kind: knowledge/skill/attitude in the page language or None; badge: trend
+    badge or None; figures: None when neither mean may be published.
     """
 
     anchor: str
+    item_id: str
     text: Text
     kind: str | None
     badge: Badge | None
@@ -219,29 +233,41 @@ def chart_for(item: ProfileItem) -> Chart:
         clamped = min(max(mean, 1.0), 5.0)
         return round(CHART_LEFT + (clamped - 1.0) / 4.0 * (CHART_RIGHT - CHART_LEFT), 2)
 
-    now, future = item.mean_now or 0.0, item.mean_future or 0.0
-    change = round(future - now, 1)
+    # Drawn at the values the page shows, so the picture and the numbers agree.
+    now, future = float(figures.page(item.mean_now)), float(figures.page(item.mean_future))
+    change = figures.page(item.change)
     direction = "up" if change > 0 else "down" if change < 0 else "flat"
     return Chart(now_x=x(now), future_x=x(future), direction=direction)
 
 
 def publishes_figures(item: ProfileItem) -> bool:
-    """Figures are shown only for unsuppressed items that have both means."""
-    return not item.suppressed and item.mean_now is not None and item.mean_future is not None
+    """Both means may be published (the store withholds a figure resting on too few
+    organisations, docs/figures.md)."""
+    return item.mean_now is not None and item.mean_future is not None
+
+
+def _figure(value: Any, measure: str, lang: str, *, signed: bool = False) -> Figure | None:
+    shown = figures.open_data(value)
+    if shown is None:
+        return None
+    text = fmt_change(shown, lang) if signed else fmt_number(shown, lang)
+    return Figure(value=str(shown), text=text, measure=measure)
+
+
+def figures_view(item: ProfileItem, lang: str) -> Figures | None:
+    if item.mean_now is None and item.mean_future is None:
+        return None
+    return Figures(
+        now=_figure(item.mean_now, "mean_now", lang),
+        future=_figure(item.mean_future, "mean_future", lang),
+        change=_figure(item.change, "change", lang, signed=True),
+        organisations=str(item.n_organisations),
+        chart=chart_for(item) if publishes_figures(item) else None,
+    )
 
 
 def item_view(item: ProfileItem, prefix: str, t: Translator) -> ItemView:
     lang = t.lang
-    figures = None
-    if publishes_figures(item):
-        change = item.change if item.change is not None else item.mean_future - item.mean_now
-        figures = Figures(
-            now=fmt_number(item.mean_now, lang),
-            future=fmt_number(item.mean_future, lang),
-            change=fmt_change(change, lang),
-            organisations=str(item.n_organisations),
-            chart=chart_for(item),
-        )
     badge = None
     if item.trend == "new":
         badge = Badge("new", "★", t("trend_new"))
@@ -250,16 +276,18 @@ def item_view(item: ProfileItem, prefix: str, t: Translator) -> ItemView:
     kind = t(f"kind_{item.kind}") if item.kind in KINDS else None
     return ItemView(
         anchor=anchor_id(prefix, "item", item.item_id),
+        item_id=item.item_id,
         text=Text(item.item, SOURCE_LANGUAGE),
         kind=kind,
         badge=badge,
-        figures=figures,
+        figures=figures_view(item, lang),
     )
 
 
 def _item_order(item: ProfileItem) -> tuple:
-    # Suppressed items go last, alphabetically: ordering them by a hidden mean would leak it.
-    if publishes_figures(item):
+    # Items without a published future figure go last, alphabetically: ordering them by a
+    # withheld mean would leak it.
+    if item.mean_future is not None:
         return (0, -item.mean_future, -(item.change or 0.0), item.item.casefold(), item.item_id)
     return (1, 0.0, 0.0, item.item.casefold(), item.item_id)
 
@@ -326,7 +354,7 @@ def section_views(
 
 def rising_entries(profile: Profile, prefix: str, lang: str) -> tuple[RisingEntry, ...]:
     """The RISING_COUNT unsuppressed items with the largest positive change."""
-    candidates = [i for i in profile.items if publishes_figures(i) and (i.change or 0.0) > 0]
+    candidates = [i for i in profile.items if i.change is not None and figures.page(i.change) > 0]
     candidates.sort(
         key=lambda i: (-(i.change or 0.0), -(i.mean_future or 0.0), i.item.casefold(), i.item_id)
     )
@@ -348,7 +376,7 @@ def changes_view(profile: Profile, t: Translator) -> ChangesView | None:
 
     def entry(item: ProfileItem, with_previous: bool) -> ChangeEntry:
         detail = None
-        if publishes_figures(item):
+        if item.mean_future is not None:
             if with_previous and item.previous_mean_future is not None:
                 detail = t(
                     "changes_previous_to_now",
