@@ -383,9 +383,11 @@ def compare_pages(
     csv_values: dict[tuple[str, str, str], object] = {}
     for t in tables:
         if t.label.endswith(".csv"):
-            latest = max((int(r["cycle"]) for r in t.rows), default=None)
+            latest: dict[str, int] = {}  # pages show each profile's latest cycle
             for r in t.rows:
-                if int(r["cycle"]) == latest:
+                latest[r["profile_id"]] = max(latest.get(r["profile_id"], 0), int(r["cycle"]))
+            for r in t.rows:
+                if int(r["cycle"]) == latest[r["profile_id"]]:
                     for column in COUNTS | DECIMALS:
                         if column in r:
                             csv_values.setdefault(
