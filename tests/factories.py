@@ -116,13 +116,16 @@ def make_item(
         theme=theme,
         tags=(),
         n_organisations=n,
-        mean_now=now,
-        mean_future=future,
-        change=round(future - now, 2),
+        n_now=n,
+        n_future=n,
+        # The store withholds a figure that rests on too few organisations (docs/figures.md).
+        mean_now=None if suppressed else now,
+        mean_future=None if suppressed else future,
+        change=None if suppressed else round(future - now, 2),
         suppressed=suppressed,
         trend=trend,
         previous_mean_future=round(future - rng.uniform(0.3, 0.8), 2)
-        if trend == "rising"
+        if trend == "rising" and not suppressed
         else None,
     )
 

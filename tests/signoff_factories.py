@@ -45,9 +45,12 @@ def make_item(
         theme=THEMES[index % len(THEMES)] if theme == "" else theme,
         tags=tuple(sorted(rng.sample(("digi", "kieli", "vastuu", "asiakas"), rng.randint(0, 2)))),
         n_organisations=n,
-        mean_now=now,
-        mean_future=future,
-        change=round(future - now, 2),
+        n_now=n,
+        n_future=n,
+        # The store withholds a figure that rests on too few organisations (docs/figures.md).
+        mean_now=now if n >= min_organisations else None,
+        mean_future=future if n >= min_organisations else None,
+        change=round(future - now, 2) if n >= min_organisations else None,
         suppressed=n < min_organisations,
     )
 

@@ -21,32 +21,53 @@ from pipeline.errors import UsageError
 from pipeline.project import Project
 from pipeline.signoff import load_signoffs
 
-# --- the aliases file ---------------------------------------------------------------------
+# --- item identity: codes, texts and the aliases file -------------------------------------
 
-KNOWN = [
-    ("palvelee asiakkaita", None),
-    ("palvelee asiakkaita monikanavaisesti", None),
-    ("käyttää sähköpostia", None),
-    ("käyttää sähköpostia", "MAT-016"),
-    ("käyttää sähköpostia ja pikaviestimiä", None),
-    ("käyttää sähköpostia ja pikaviestimiä", "MAT-016"),
-    ("laatii rahtikirjat", "LOG-008"),
-    ("laatii sähköiset rahtikirjat", "LOG-009"),
-    ("lukee piirustuksia", None),
-    ("lukee tietomalleja", None),
-    ("käyttää tietomallia työmaalla", None),
+# (survey, item text, code) as the store hands them to ``identity.resolve``.
+OCCURRENCES = [
+    ("2019_matkailu", "Palvelee asiakkaita", None),
+    ("2019_matkailu", "Käyttää sähköpostia", "MAT-016"),
+    ("2022_matkailu", "Palvelee asiakkaita monikanavaisesti", None),
+    ("2022_matkailu", "Käyttää sähköpostia ja pikaviestimiä", "MAT-016"),
+    ("2019_kokki", "Käyttää sähköpostia", None),
+    ("2022_kokki", "Käyttää sähköpostia ja pikaviestimiä", None),
+    ("2019_logistiikka", "Laatii rahtikirjat", "LOG-008"),
+    ("2022_logistiikka", "Laatii sähköiset rahtikirjat", "LOG-009"),
+    ("2019_rakennus", "Lukee piirustuksia", None),
+    ("2022_rakennus", "Lukee tietomalleja", None),
+    ("2022_rakennus", "Käyttää tietomallia työmaalla", None),
 ]
 
 
-def aliases(tmp_path, text: str):
+def occurrences(rows=OCCURRENCES):
+    return [
+        identity.Occurrence(survey, item_key(text), code, text, f"{survey}.xlsx", "S", n + 5)
+        for n, (survey, text, code) in enumerate(rows)
+    ]
+
+
+def aliases(tmp_path, text: str, rows=OCCURRENCES):
     path = tmp_path / "item_aliases.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
-    frame, problems = identity.load_aliases(path, KNOWN)
-    return dict(zip(frame.item_key, frame.item_id, strict=True)), problems
+    parsed, problems = identity.parse_aliases(path)
+    ids, more, _conflicts = identity.resolve(occurrences(rows), parsed, path)
+    return ids, problems + more
 
 
-def test_a_text_alias_gives_the_later_text_the_earlier_identity(tmp_path):
-    found, problems = aliases(
+def test_a_code_links_two_wordings_and_a_survey_without_codes_follows_the_text(tmp_path):
+    ids, problems = aliases(tmp_path, "aliases: []\n")
+    assert problems == []
+    # MAT-016 ties the e-mail wordings; kokki's rows carry no code but the same texts.
+    assert ids["käyttää sähköpostia"] == ids["käyttää sähköpostia ja pikaviestimiä"]
+    assert ids["käyttää sähköpostia"] == "code:MAT-016"
+    assert ids["palvelee asiakkaita"] == "text:palvelee asiakkaita"
+    assert (
+        ids["palvelee asiakkaita monikanavaisesti"] == "text:palvelee asiakkaita monikanavaisesti"
+    )
+
+
+def test_a_text_alias_gives_both_texts_one_identity(tmp_path):
+    ids, problems = aliases(
         tmp_path,
         """\
         aliases:
@@ -55,28 +76,12 @@ def test_a_text_alias_gives_the_later_text_the_earlier_identity(tmp_path):
     """,
     )
     assert problems == []
-    assert found == {"palvelee asiakkaita monikanavaisesti": "text:palvelee asiakkaita"}
+    assert ids["palvelee asiakkaita monikanavaisesti"] == "text:palvelee asiakkaita"
+    assert ids["palvelee asiakkaita"] == "text:palvelee asiakkaita"
 
 
-def test_texts_sharing_a_code_follow_the_alias_so_coded_surveys_stay_linked(tmp_path):
-    # The e-mail item is reworded in six surveys; two of them carry a code. Both wordings
-    # take one identity, so the coded survey's 2019 and 2022 rows still match.
-    found, problems = aliases(
-        tmp_path,
-        """\
-        aliases:
-          - {item: Käyttää sähköpostia ja pikaviestimiä, was: Käyttää sähköpostia}
-    """,
-    )
-    assert problems == []
-    assert found == {
-        "käyttää sähköpostia": "text:käyttää sähköpostia",
-        "käyttää sähköpostia ja pikaviestimiä": "text:käyttää sähköpostia",
-    }
-
-
-def test_aliases_by_code_and_chains_resolve_to_the_earliest_item(tmp_path):
-    found, problems = aliases(
+def test_aliases_by_code_and_chains_make_one_group_named_by_its_smallest_text(tmp_path):
+    ids, problems = aliases(
         tmp_path,
         """\
         aliases:
@@ -86,16 +91,20 @@ def test_aliases_by_code_and_chains_resolve_to_the_earliest_item(tmp_path):
     """,
     )
     assert problems == []
-    assert found == {
-        "laatii sähköiset rahtikirjat": "code:LOG-008",
-        "laatii rahtikirjat": "code:LOG-008",
-        "käyttää tietomallia työmaalla": "text:lukee piirustuksia",
-        "lukee tietomalleja": "text:lukee piirustuksia",
-    }
+    # two codes in one group: no single survey's code names it
+    assert (
+        ids["laatii sähköiset rahtikirjat"]
+        == ids["laatii rahtikirjat"]
+        == "text:laatii rahtikirjat"
+    )
+    assert {
+        ids[k]
+        for k in ("käyttää tietomallia työmaalla", "lukee tietomalleja", "lukee piirustuksia")
+    } == {"text:käyttää tietomallia työmaalla"}
 
 
 def test_an_alias_pointing_at_nothing_is_reported_with_file_and_line(tmp_path):
-    found, problems = aliases(
+    ids, problems = aliases(
         tmp_path,
         """\
         # comment
@@ -108,18 +117,16 @@ def test_an_alias_pointing_at_nothing_is_reported_with_file_and_line(tmp_path):
             was_code: XYZ-1
     """,
     )
-    assert found == {
-        "palvelee asiakkaita monikanavaisesti": "text:palvelee asiakkaita"
-    }  # the good one stays
-    assert [(p.file, p.row) for p in problems] == [
-        (str(tmp_path / "item_aliases.yaml"), 5),
-        (str(tmp_path / "item_aliases.yaml"), 7),
+    assert ids["palvelee asiakkaita monikanavaisesti"] == "text:palvelee asiakkaita"  # the good one
+    assert ids["lukee tietomalleja"] == "text:lukee tietomalleja"  # the bad one links nothing
+    path = tmp_path / "item_aliases.yaml"
+    assert [str(p) for p in problems] == [
+        f"{path} › row 5: points at nothing: no survey has the later item text 'ei ole tällaista "
+        "osaamista'; write the later item's text (or code) as it is in the export",
+        f"{path} › row 7: points at nothing: no survey has the earlier item code 'XYZ-1'; "
+        "write the earlier item's text (or code) as it is in the export",
     ]
-    assert (
-        "points at nothing: no survey has the item text 'ei ole tällaista osaamista'"
-        in problems[0].message
-    )
-    assert "no survey has the earlier item code 'XYZ-1'" in problems[1].message
+    assert {p.code for p in problems} == {"identity.alias_unknown"}
 
 
 @pytest.mark.parametrize(
@@ -132,22 +139,9 @@ def test_an_alias_pointing_at_nothing_is_reported_with_file_and_line(tmp_path):
         ),
         (
             "aliases:\n  - {item: Lukee tietomalleja, was: Lukee piirustuksia}\n"
-            "  - {item: Lukee piirustuksia, was: Lukee tietomalleja}\n",
-            2,
-            "loop without reaching",
-        ),
-        (
-            "aliases:\n  - {item: Lukee tietomalleja, was: Lukee piirustuksia}\n"
             "  - {item: Lukee tietomalleja, was: Palvelee asiakkaita}\n",
             3,
             "aliased twice (also on line 2)",
-        ),
-        # the two e-mail texts share code MAT-016, so they cannot continue two different items
-        (
-            "aliases:\n  - {item: Käyttää sähköpostia ja pikaviestimiä, was: Lukee piirustuksia}\n"
-            "  - {item: Käyttää sähköpostia, was: Palvelee asiakkaita}\n",
-            2,
-            "different earlier items",
         ),
         ("aliases:\n  - {item: Lukee tietomalleja}\n", 2, "exactly one of item/code"),
         (
@@ -160,15 +154,39 @@ def test_an_alias_pointing_at_nothing_is_reported_with_file_and_line(tmp_path):
     ],
 )
 def test_bad_alias_files_are_reported_with_their_line(tmp_path, text, row, message):
-    _found, problems = aliases(tmp_path, text)
+    _ids, problems = aliases(tmp_path, text)
     assert problems, "expected a problem"
     assert problems[0].row == row
     assert message in problems[0].message
 
 
+def test_codes_and_texts_that_disagree_in_one_survey_are_reported_and_the_rule_decides():
+    rows = [
+        ("s1", "Laatii rahtikirjat", "LOG-008"),
+        ("s1", "Pakkaa tavarat", "LOG-008"),  # one code, two texts in one survey
+        ("s2", "Laatii rahtikirjat", "LOG-008"),
+        ("s3", "Kuittaa lähetykset", "A-1"),
+        ("s3", "Kuittaa lähetykset", "A-2"),  # one text, two codes in one survey
+    ]
+    ids, problems, conflicts = identity.resolve(occurrences(rows), [], "item_aliases.yaml")
+    assert problems == []
+    assert [str(c) for c in conflicts] == [
+        "s1.xlsx › S › row 5: code 'LOG-008' labels different items in one survey: "
+        "'Laatii rahtikirjat' (row 5); 'Pakkaa tavarat' (row 6); the code does not link them "
+        "(each keeps its text's identity); fix the codes in the export",
+        "s3.xlsx › S › row 8: item 'Kuittaa lähetykset' carries several codes in one survey: "
+        "A-1 (row 8); A-2 (row 9); all are linked to it as one item; fix the codes in the "
+        "export if they are different items",
+    ]
+    assert [c.code for c in conflicts] == ["identity.code_two_texts", "identity.text_two_codes"]
+    # LOG-008 still links the text where it is unambiguous (s2); "Pakkaa tavarat" stays apart
+    assert ids["laatii rahtikirjat"] == "code:LOG-008"
+    assert ids["pakkaa tavarat"] == "text:pakkaa tavarat"
+    assert ids["kuittaa lähetykset"] == "text:kuittaa lähetykset"  # two codes: named by text
+
+
 def test_no_aliases_file_means_no_aliases(tmp_path):
-    frame, problems = identity.load_aliases(tmp_path / "item_aliases.yaml", KNOWN)
-    assert (len(frame), problems, list(frame.columns)) == (0, [], ["item_key", "item_id"])
+    assert identity.parse_aliases(tmp_path / "item_aliases.yaml") == ([], [])
 
 
 # --- identity and change in a store -------------------------------------------------------
@@ -319,7 +337,7 @@ def test_an_alias_merging_two_items_of_one_survey_is_reported(two_cycles):
     assert len(problems) == 1
     assert (
         "survey 2022_matkailu_opas: 'Hyödyntää tekoälyä' / 'Palvelee asiakkaita' share the identity "
-        "text:palvelee asiakkaita" in problems[0].message
+        "text:hyödyntää tekoälyä" in problems[0].message
     )
 
 
@@ -548,7 +566,7 @@ def test_new_cycle_prepares_the_folder_and_is_harmless_twice(raw_with_signoffs):
     assert "2 profile(s)" in result.stdout and "2 sign-off(s) listed for re-review" in result.stdout
     # the new files disturb nothing: the stub aliases file is valid, ingest skips the
     # markdown, and the sign-offs still load
-    assert identity.load_aliases(project.aliases_file, [])[1] == []
+    assert identity.parse_aliases(project.aliases_file)[1] == []
     stages.run_ingest(stages.Run.of(project))
     assert load_signoffs(project.signoffs_dir)[1] == []
 

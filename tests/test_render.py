@@ -72,7 +72,8 @@ def test_items_by_future_importance_and_suppressed_last():
 
 
 def test_suppressed_items_have_text_but_no_figures_anywhere():
-    # A suppressed item with the largest change of all must not reach "Rising competences".
+    # The store withholds both means (docs/figures.md): the item is listed without figures
+    # and, having no published change, never reaches "Rising competences".
     secret = ProfileItem(
         item_id="text:salainen",
         item="Poronhoidon erikoisosaaminen",
@@ -81,9 +82,9 @@ def test_suppressed_items_have_text_but_no_figures_anywhere():
         theme="perusosaaminen",
         tags=(),
         n_organisations=2,
-        mean_now=1.13,
-        mean_future=4.87,
-        change=3.74,
+        mean_now=None,
+        mean_future=None,
+        change=None,
         suppressed=True,
     )
     profile = make_profile(extra_items=(secret,))
@@ -107,6 +108,32 @@ def test_rising_lists_the_largest_changes():
         : views.RISING_COUNT
     ]
     assert [r.text.text for r in view.rising] == [i.item for i in expected]
+
+
+def test_a_figure_withheld_alone_is_a_dash_and_the_other_is_shown():
+    # Now rests on 4 organisations, the future on 2: only the now figure may be published.
+    half = ProfileItem(
+        item_id="text:puolittain",
+        item="Puolittain julkaistava osaaminen",
+        kind="skill",
+        area=None,
+        theme="perusosaaminen",
+        tags=(),
+        n_organisations=4,
+        n_now=4,
+        n_future=2,
+        mean_now=3.25,
+        mean_future=None,
+        change=None,
+        suppressed=True,
+    )
+    doc = parse_html(page_html(make_profile(extra_items=(half,)), "fi"))
+    row = rows_of(doc)[half.item]
+    marked = row.find_all("data")
+    assert [(d.attrs["data-measure"], d.attrs["value"], d.text()) for d in marked] == [
+        ("mean_now", "3.25", "3,3")
+    ]
+    assert "–" in row.text() and row.find("svg") is None  # no chart without both means
 
 
 def test_numbers_follow_the_page_language():

@@ -8,13 +8,16 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from cycle_factories import profiles_project
+from cycle_factories import profiles_project, profiles_yaml, survey
+from factories import minimal_themes
 from signoff_factories import make_profile, replace_item, write_signoff
 
 from pipeline import signoff as so
-from pipeline import store, yamlfile
+from pipeline import stages, store, yamlfile
 from pipeline.cli import cli
 from pipeline.errors import ConfigError
+from pipeline.project import Project
+from pipeline.stages import Run
 
 RULE = so.PublicationRule()
 
@@ -75,12 +78,32 @@ def test_hash_follows_published_figures_not_build_details():
     assert so.content_hash(dataclasses.replace(profile, rules_version="sha256:" + "0" * 64)) == base
 
 
-def test_suppressed_figures_do_not_enter_the_hash_but_suppression_does():
+def test_withheld_figures_do_not_enter_the_hash_but_suppression_does(tmp_path):
     profile = make_profile()
-    hidden = replace_item(profile, 0, suppressed=True)
+    hidden = replace_item(profile, 0, suppressed=True, mean_now=None, mean_future=None)
     assert so.content_hash(hidden) != so.content_hash(profile)
-    moved_hidden_figure = replace_item(hidden, 0, mean_now=1.0)
-    assert so.content_hash(moved_hidden_figure) == so.content_hash(hidden)
+    # A withheld figure never reaches the model, so the ratings behind it cannot move a
+    # reviewed hash: two organisations' answers change, the signed content does not.
+    hashes = []
+    for future in (4, 1):
+        root = tmp_path / str(future)
+        survey(
+            root / "raw" / "2022_ala_p.xlsx",
+            2022,
+            "Ala",
+            "P",
+            [("Palvelee asiakkaita", None, 4, 5), ("Harvinainen taito", None, future, 2)],
+        )
+        profiles_yaml(root / "raw" / "profiles.yaml", [("p", "ala", "p")])
+        project = Project.at(
+            raw=root / "raw", build=root / "build", themes=minimal_themes(root / "t.yaml")
+        )
+        stages.run_ingest(Run.of(project))
+        (p,) = stages.load_profiles(Run.of(project))
+        rare = next(i for i in p.items if i.item == "Harvinainen taito")
+        assert rare.suppressed and (rare.mean_now, rare.mean_future, rare.change) == (None,) * 3
+        hashes.append(so.content_hash(p))
+    assert hashes[0] == hashes[1]
 
 
 def test_store_types_hash_like_python_types(tmp_path):

@@ -633,7 +633,9 @@ def survey_workbook(path: Path, items: list[str]) -> None:
         ]
     )
     for i, text in enumerate(items):
-        ws.append(["Alue", text, f"K{i}", 5, 3.0 + i / 10, 3.5 + i / 10])
+        # A code names one competence in every survey and cycle (docs/figures.md).
+        code = f"K-{sum(map(ord, text)) % 997}"
+        ws.append(["Alue", text, code, 5, 3.0 + i / 10, 3.5 + i / 10])
         ws.cell(row=ws.max_row, column=2).data_type = "s"  # "=1+1 ..." is text in the export too
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

@@ -368,7 +368,7 @@ def page_figures(site: Path, profile_ids) -> dict[str, list[tuple[str, str, dict
 def _page_text(text: str, lang: str, decimals: int) -> Decimal | None:
     """The number a page shows, or None when it is not written as the language writes it."""
     text = text.strip().replace("\u2212", "-").replace("\xa0", "")
-    if text.startswith("+"):
+    if text.startswith(("+", "±")):  # "±0,0": a change that rounds to zero
         text = text[1:]
     sep = "," if lang in ("fi", "sv") else "."
     pattern = r"-?\d+" + (rf"{re.escape(sep)}\d{{{decimals}}}" if decimals else "")

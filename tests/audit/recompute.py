@@ -94,7 +94,8 @@ def load_aliases(raw: Path) -> list[tuple[tuple[str, str], tuple[str, str]]]:
 
 
 class Identity:
-    """Union of texts, codes and aliases; a group's id is its smallest code, else text."""
+    """Union of texts, codes and aliases; a group's id is its code when it has exactly one,
+    else its smallest text."""
 
     def __init__(self, reading: Reading, aliases) -> None:
         self.parent: dict[tuple[str, str], tuple[str, str]] = {}
@@ -125,7 +126,7 @@ class Identity:
         for root, nodes in members.items():
             codes = sorted(v for k, v in nodes if k == "code")
             texts = sorted(v for k, v in nodes if k == "text")
-            self.ids[root] = f"code:{codes[0]}" if codes else f"text:{texts[0]}"
+            self.ids[root] = f"code:{codes[0]}" if len(codes) == 1 else f"text:{texts[0]}"
         # Not a rule of figures.md, but worth a word: two items of one survey that the
         # linking makes one competence (their ratings are then pooled as one item).
         texts_of_id: dict[tuple, set[str]] = defaultdict(set)
