@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from pipeline.errors import DataError, Problem
+from pipeline.procutil import die_with_parent, stop_pool
 
 ASSETS_DIR = "assets"
 
@@ -183,8 +184,20 @@ def write_pdfs(jobs: Sequence[PdfJob], workers: int | None = None) -> list[PdfRe
         # held by other threads of the parent (if any) are never touched.
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
-            return list(pool.map(write_pdf, ordered, chunksize=1))
+        pool = ProcessPoolExecutor(
+            max_workers=n,
+            mp_context=context,
+            # workers die with this process, even after kill -9 (no orphans writing on)
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        try:
+            results = list(pool.map(write_pdf, ordered, chunksize=1))
+        except BaseException:
+            stop_pool(pool)  # Ctrl-C, SIGTERM, a failed page: do not wait for the others
+            raise
+        pool.shutdown(wait=True)
+        return results
     except Exception as err:  # WeasyPrint failures and broken workers: a message, not a traceback
         raise DataError(
             [Problem("PDF", message=f"WeasyPrint could not make a PDF of {err}")],
