@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from pipeline.errors import RenderFailure
+from pipeline.procutil import die_with_parent, stop_pool
 
 ASSETS_DIR = "assets"
 
@@ -191,12 +192,23 @@ def write_pdfs(
         # held by other threads of the parent (if any) are never touched.
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=n,
+            mp_context=context,
+            # workers die with this process, even after kill -9 (no orphans writing on)
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        try:
             results = []
             for result in pool.map(write_pdf, ordered, chunksize=1):
                 results.append(result)
                 advance(1)
-            return results
+        except BaseException:
+            stop_pool(pool)  # Ctrl-C, SIGTERM, a failed page: do not wait for the others
+            raise
+        pool.shutdown(wait=True)
+        return results
     except Exception as err:  # WeasyPrint failures and broken workers: a message, not a traceback
         # Our pages are valid HTML made by our templates: a failure here is a bug to report.
         raise RenderFailure(

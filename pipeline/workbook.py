@@ -1,22 +1,30 @@
 """Open untrusted workbooks safely and hand back their sheets as rows of Python values.
 
 Workbooks come from outside (survey-system exports, e-mail attachments), so before any
-XML is parsed we look at the zip directory: a 4 MB xlsx can inflate to 1 GB, and
-OOXML never legitimately carries a DTD, so entity tricks are refused outright. Every
-failure becomes one ``Problem`` line naming the file; nothing here raises to the user.
+XML is parsed we look at the bytes: the name and the first bytes (a renamed .xlsx, a real
+legacy .xls and a web page saved as .xls each get their own line), the zip directory (a
+4 MB xlsx can inflate to 1 GB), then one streaming pass over every part
+(``pipeline.xlsxscan``): OOXML never carries a DTD, so entity declarations anywhere in a
+part, in UTF-8 or UTF-16, are refused; and the memory the reader would need - its grid,
+its copies of shared strings, our rows - is bounded before it runs, so that a workbook
+under the limits is read in well under 1 GB (``bench/hostile_workbook.py``). Every failure
+becomes one ``Problem`` line naming the file; nothing here raises to the user.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import python_calamine as calamine
 
+from pipeline import xlsxscan
 from pipeline.errors import Problem
 
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm")
@@ -36,12 +44,15 @@ SAVE_AS = "save it as an Excel workbook (.xlsx) and run again"
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_ENTRY_RATIO = 250  # legitimate sheet XML compresses ~10-50:1; bombs ~1000:1
 MAX_ENTRIES = 10_000
-MAX_SHEET_CELLS = 30_000_000  # rows x columns of one sheet's used range
+MAX_SHEET_CELLS = 16_000_000  # rows x columns of one sheet's used range
+# Memory the reader may need for one workbook, estimated before it runs (MiB below):
+# python-calamine's cells while it parses (~48 B each) and its dense grid (32 B per cell of
+# the used range), our rows (8 B per cell), the text both hold, ~16 B per cell of
+# allocation overhead. With the pipeline around it, a workbook under this stays under 1 GB.
+MAX_READ_MEMORY = 800 * 2**20
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK"
-DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
-DTD_SNIFF_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -75,9 +86,7 @@ def read_untrusted(path: Path, label: str) -> tuple[bytes | None, Problem | None
             message="is a zip archive, not a workbook; unpack the .xlsx files it holds into the raw folder",
         )
     if suffix in REFUSED_SUFFIXES:
-        return None, Problem(
-            label, message=f"{REFUSED_SUFFIXES[suffix]} is not supported; {SAVE_AS}"
-        )
+        return None, _refused_kind(path, label, suffix)
     try:
         if path.stat().st_size > MAX_UNCOMPRESSED_BYTES:
             return None, Problem(
@@ -91,6 +100,40 @@ def read_untrusted(path: Path, label: str) -> tuple[bytes | None, Problem | None
         )
     problem = _content_refusal(data, label)
     return (None, problem) if problem else (data, None)
+
+
+def _refused_kind(path: Path, label: str, suffix: str) -> Problem:
+    """Why a file with a name we do not read is refused, told by its first bytes: an .xlsx
+    renamed .xls is not "legacy Excel", nor is a web page that a system saved as .xls."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError as err:
+        return Problem(
+            label, message=f"cannot be read ({err.strerror}); check the file's permissions"
+        )
+    if head.startswith(ZIP_MAGIC) and suffix != ".ods":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            names = set()
+        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+            return Problem(
+                label,
+                message=f"is an Excel workbook (.xlsx) with a {suffix} name; rename it to .xlsx "
+                "and run again",
+            )
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if suffix == ".xls" and not head.startswith(OLE2_MAGIC):
+        if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")):
+            kind = "a web page (HTML table) with an .xls name, as some systems export"
+        elif text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+            kind = "an Excel 2003 XML spreadsheet with an .xls name"
+        else:
+            kind = "not an Excel file, though named .xls"
+        return Problem(label, message=f"is {kind}; open it in Excel or LibreOffice and {SAVE_AS}")
+    return Problem(label, message=f"{REFUSED_SUFFIXES[suffix]} is not supported; {SAVE_AS}")
 
 
 def _content_refusal(data: bytes, label: str) -> Problem | None:
@@ -139,16 +182,11 @@ def _zip_refusal(data: bytes, label: str) -> Problem | None:
                     label,
                     message=f"is a zip archive but not an Excel workbook (no [Content_Types].xml); {SAVE_AS}",
                 )
-            for info in infos:
-                if info.filename.lower().endswith((".xml", ".rels")):
-                    with zf.open(info) as part:
-                        head = part.read(DTD_SNIFF_BYTES)
-                    if any(marker in head for marker in DTD_MARKERS):
-                        return Problem(
-                            label,
-                            message=f"part {info.filename} declares a DTD or XML entities, "
-                            "which Excel never writes; refused as unsafe",
-                        )
+            try:
+                totals = xlsxscan.scan(zf)
+            except xlsxscan.Refused as err:
+                return Problem(label, message=f"{err}; refused as unsafe")
+            return _size_refusal(totals, label)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -156,9 +194,37 @@ def _zip_refusal(data: bytes, label: str) -> Problem | None:
         OSError,
         RuntimeError,
         NotImplementedError,
+        zlib.error,
     ) as err:
         return Problem(
             label, message=f"is a damaged or truncated workbook ({err}); {SAVE_AS} again"
+        )
+    return None
+
+
+def read_memory(totals: xlsxscan.Totals) -> int:
+    """Estimated peak bytes to read a workbook with these totals (see ``MAX_READ_MEMORY``)."""
+    text = totals.inline_text + totals.shared_text
+    return totals.cells * (48 + 16) + totals.grid * (32 + 8) + 2 * text
+
+
+def _size_refusal(totals: xlsxscan.Totals, label: str) -> Problem | None:
+    part, grid = totals.biggest
+    if grid > MAX_SHEET_CELLS:
+        return Problem(
+            label,
+            message=f"part {part} has a used range of {grid:,} cells (limit "
+            f"{MAX_SHEET_CELLS:,}); refused as unsafe: remove far-away cells or split the sheet",
+        )
+    need = read_memory(totals)
+    if need > MAX_READ_MEMORY:
+        text = (totals.inline_text + totals.shared_text) / 2**20
+        return Problem(
+            label,
+            message=f"would need about {need / 2**20:,.0f} MiB of memory to read "
+            f"({totals.cells:,} cells, {text:,.0f} MiB of text; limit "
+            f"{MAX_READ_MEMORY // 2**20} MiB): split it into smaller workbooks, e.g. one per "
+            "occupation",
         )
     return None
 
@@ -221,9 +287,24 @@ def _read_sheet(wb: calamine.CalamineWorkbook, meta: calamine.SheetMetadata) -> 
             f"used range of {sheet.height} rows x {sheet.width} columns is larger than "
             f"{MAX_SHEET_CELLS:,} cells; refused"
         )
-    rows = sheet.to_python(skip_empty_area=True)
     start_row, start_col = sheet.start
+    # iter_rows starts at the sheet's first row (to_python at the used range's): skip to it.
+    rows = list(_shared_values(itertools.islice(sheet.iter_rows(), start_row, None)))
     return Sheet(meta.name, hidden, rows, start_row + 1, start_col)
+
+
+def _shared_values(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    """Rows with equal texts and numbers as one object each: the reader makes a new object
+    per cell, and an export repeats its organisations, items and ratings on every row, so
+    memory follows the distinct values rather than the cells. (Types stay apart: 1.0 is
+    never replaced by True.)"""
+    texts: dict[str, str] = {}
+    numbers: dict[float, float] = {}
+    text, number = texts.setdefault, numbers.setdefault
+    for row in rows:
+        yield [
+            text(v, v) if type(v) is str else number(v, v) if type(v) is float else v for v in row
+        ]
 
 
 def _short(err: Exception) -> str:
