@@ -102,9 +102,7 @@ def resolve(
             keys_by_code[(o.survey_id, o.item_code)].setdefault(o.item_key, o)
             codes_by_key[(o.survey_id, o.item_key)].setdefault(o.item_code, o)
     conflicts = [
-        _conflict(found, "code_two_texts")
-        for found in keys_by_code.values()
-        if len(found) > 1
+        _conflict(found, "code_two_texts") for found in keys_by_code.values() if len(found) > 1
     ] + [_conflict(found, "text_two_codes") for found in codes_by_key.values() if len(found) > 1]
     groups = _Groups()
     for o in occurrences:

@@ -33,6 +33,7 @@ from pipeline.contract import (
     slug,
 )
 from pipeline.errors import DataError, Problem
+from pipeline.procutil import die_with_parent
 from pipeline.progress import NO_PROGRESS, Progress
 from pipeline.sheet import parse_sheet
 from pipeline.workbook import find_workbooks, read_sheets, read_untrusted
@@ -188,7 +189,10 @@ def _read_all(jobs: list[tuple[Path, str, str]], workers: int | None, advance):
         return results
     # spawn, not fork: the parent may already run DuckDB threads, which fork does not copy safely.
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), mp_context=mp.get_context("spawn")
+        max_workers=min(workers, len(jobs)),
+        mp_context=mp.get_context("spawn"),
+        initializer=die_with_parent,  # no reader outlives a killed run
+        initargs=(os.getpid(),),
     ) as pool:
         for result in pool.map(read_file, *zip(*jobs, strict=True)):
             results.append(result)

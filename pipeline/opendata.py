@@ -15,6 +15,7 @@ from typing import Any
 from pipeline import figures
 from pipeline.i18n import SOURCE_LANGUAGE, Catalogue, Translator
 from pipeline.model import PUBLISHED_LANGUAGES, Profile, ProfileItem, ThemeInfo
+from pipeline.sanitize import csv_row
 from pipeline.views.page import (
     anchor_id,
 )
@@ -46,7 +47,11 @@ COLUMNS = (
         "Mean of all ratings of importance now, 1 (not needed) to 5 (essential); "
         "2 decimals, rounded half up; empty when withheld",
     ),
-    ("mean_future", "number", "Mean importance in the future (survey horizon), 1 to 5; as mean_now"),
+    (
+        "mean_future",
+        "number",
+        "Mean importance in the future (survey horizon), 1 to 5; as mean_now",
+    ),
     ("change", "number", "mean_future - mean_now before rounding; empty unless both are published"),
     ("sd_now", "number", "Sample standard deviation of the ratings behind mean_now"),
     ("sd_future", "number", "Sample standard deviation of the ratings behind mean_future"),
@@ -103,21 +108,21 @@ def ordered_items(
 
 
 def profile_csv(records: list[dict[str, Any]]) -> bytes:
+    """The CSV of one profile; every text cell is neutralised against formula injection
+    (``sanitize.csv_cell``: a cell a spreadsheet would run, such as ``=HYPERLINK(…)``,
+    gets a leading ``'``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _, _ in COLUMNS])
     for record in records:
-        writer.writerow(
-            [
-                ""
-                if record[name] is None
-                else str(record[name]).lower()
-                if isinstance(record[name], bool)
-                else record[name]
-                for name, _, _ in COLUMNS
-            ]
-        )
+        writer.writerow(csv_row(_cell(record[name]) for name, _, _ in COLUMNS))
     return out.getvalue().encode("utf-8")
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else value
 
 
 def profile_json(profile: Profile, records: list[dict[str, Any]]) -> bytes:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline import yamlfile
 from pipeline.errors import Problem
+from pipeline.yamlfile import excerpt
 
 
 @dataclass(frozen=True)
@@ -69,14 +70,8 @@ def parse_settings(path: Path) -> tuple[Settings, Any, list[Problem]]:
             message = f"unknown setting {key!r}; accepted: {', '.join(names)}"
             problems.append(Problem(str(path), row=row, message=message, code="settings.unknown"))
         elif not ACCEPTED[key][0](value):
-            message = f"{key} {_excerpt(value)} is not accepted; accepted: {ACCEPTED[key][1]}"
+            message = f"{key} {excerpt(value)} is not accepted; accepted: {ACCEPTED[key][1]}"
             problems.append(Problem(str(path), row=row, message=message, code="settings.value"))
         else:
             good[key] = value
     return Settings(**good), root, problems
-
-
-def _excerpt(value: Any, limit: int = 40) -> str:
-    """A short ``repr`` for messages: a pasted value can be huge."""
-    text = repr(value) if isinstance(value, str | int | float | bool) else type(value).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -40,7 +40,9 @@ from pipeline.contract import (
     parse_year,
 )
 from pipeline.errors import Problem
+from pipeline.sanitize import summarise_rows
 from pipeline.workbook import Sheet, column_letter
+from pipeline.yamlfile import excerpt
 
 
 @dataclass
@@ -115,7 +117,7 @@ def parse_metadata(rows: list[list[Any]], label: str, sheet: str, first_row: int
                         r_abs,
                         None,
                         (
-                            f"cycle {cell_text(value)!r} is not a year; accepted: a four-digit year such as 2022"
+                            f"cycle {excerpt(cell_text(value))} is not a year; accepted: a four-digit year such as 2022"
                         ),
                         code=CYCLE_NOT_A_YEAR,
                     )
@@ -356,7 +358,7 @@ def _parse_rows(
         "kind",
         bad_kind,
         lambda v: (
-            f"kind {cell_text(v)!r} is not recognised; accepted: Tieto/Knowledge/Kunskap, Taito/Skill/Färdighet, "
+            f"kind {excerpt(cell_text(v))} is not recognised; accepted: Tieto/Knowledge/Kunskap, Taito/Skill/Färdighet, "
             "Asenne/Attitude/Attityd, or blank"
         ),
     )
@@ -377,7 +379,7 @@ def _parse_rows(
                 fname,
                 np.isnan(values),
                 lambda v: (
-                    f"rating {cell_text(v)!r} is not accepted; accepted: a whole number 1-5, or {NOT_ASSESSED_HINT}"
+                    f"rating {excerpt(cell_text(v))} is not accepted; accepted: a whole number 1-5, or {NOT_ASSESSED_HINT}"
                 ),
             )
             out[fname] = pd.array(np.where(values > 0, values, np.nan), dtype="Int8")
@@ -388,7 +390,7 @@ def _parse_rows(
             "n_organisations",
             np.isnan(n_orgs),
             lambda v: (
-                f"number of organisations {cell_text(v)!r} is not accepted; accepted: a whole number 1 or more"
+                f"number of organisations {excerpt(cell_text(v))} is not accepted; accepted: a whole number 1 or more"
             ),
         )
         out["n_organisations"] = np.nan_to_num(n_orgs).astype(np.int64)
@@ -406,7 +408,7 @@ def _parse_rows(
                 fname,
                 np.isnan(values),
                 lambda v, hint=hint: (
-                    f"{cell_text(v)!r} is not accepted; accepted: {hint}, or {NOT_ASSESSED_HINT}"
+                    f"{excerpt(cell_text(v))} is not accepted; accepted: {hint}, or {NOT_ASSESSED_HINT}"
                 ),
             )
             out[fname] = np.where(values == MISSING, np.nan, values)
@@ -438,8 +440,8 @@ def _duplicate_ratings(
                 rows[0],
                 None,
                 (
-                    f"organisation {out['organisation'][idx[0]]!r} rates the item {out['item'][idx[0]]!r} again in "
-                    f"row(s) {', '.join(map(str, rows[1:]))}; keep one rating, or fill in the Vastaaja (respondent) "
+                    f"organisation {excerpt(out['organisation'][idx[0]])} rates the item {excerpt(out['item'][idx[0]])} again in "
+                    f"{summarise_rows(rows[1:])}; keep one rating, or fill in the Vastaaja (respondent) "
                     "column when several people of one organisation answered"
                 ),
             )

@@ -94,8 +94,7 @@ def load_rules(path: Path, morphology: Morphology | None = None) -> RuleSet:
         raise ConfigError(
             [Problem(str(path), message=f"cannot read the theme rules: {err.strerror}")]
         ) from None
-    text = data_bytes.decode("utf-8", errors="replace")
-    data, lines = yamlfile.read(path, text)
+    data, lines = yamlfile.read(path, data_bytes)  # bytes: a bad byte is one line, not a crash
     headline = f"{path} is not a valid theme rule set; nothing was changed."
     problems = _schema_problems(path, data, lines)
     if problems:

@@ -76,10 +76,6 @@ __all__ = [
 OVERRIDE = "override"
 
 
-def _load_yaml(path: Path, text: str) -> tuple[Any, Any]:
-    return yamlfile.read(path, text)
-
-
 def _line(node: Any, at: Iterable) -> int | None:
     return yamlfile.line_of(node, at)
 
@@ -206,7 +202,7 @@ def load_overrides(path: Path) -> Overrides:
     path = Path(path)
     if not path.exists():
         return Overrides(str(path))
-    data, lines = _load_yaml(path, path.read_text(encoding="utf-8"))
+    data, lines = yamlfile.read(path)
     if data is None:
         return Overrides(str(path))
     problems: list[Problem] = []

@@ -155,9 +155,8 @@ def test_a_failed_build_changes_nothing(built, tmp_path):
             Run.of(Project.at(raw=raw, build=project.build, themes=REPO_ROOT / "themes.yaml"))
         )
     assert tree_digest(project.build) == before
-    assert sorted(p.name for p in project.build.parent.iterdir()) == [
-        "build"
-    ]  # no staging left behind
+    # no staging left behind; the lock file beside build/ stays (gitignored) and is free
+    assert sorted(p.name for p in project.build.parent.iterdir()) == [".build.lock", "build"]
 
 
 def test_demo_site_has_no_accessibility_violations(built):

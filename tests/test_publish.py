@@ -179,7 +179,9 @@ def test_open_data_hides_suppressed_figures(site):
     assert suppressed and all(r["suppressed"] == "true" for r in suppressed)
     for row in suppressed:
         assert row["mean_now"] == row["mean_future"] == row["change"] == ""
-        assert row["n_organisations"] == str(by_id[row["item_id"]].n_organisations)  # counts are published
+        assert row["n_organisations"] == str(
+            by_id[row["item_id"]].n_organisations
+        )  # counts are published
     for row in (r for r in rows if not by_id[r["item_id"]].suppressed):
         item = by_id[row["item_id"]]
         assert float(row["mean_future"]) == pytest.approx(item.mean_future, abs=1e-3)

@@ -14,8 +14,10 @@ import click
 
 from pipeline import __version__
 from pipeline.errors import CheckFailed, OsaajaError
+from pipeline.fsutil import environment_failure, raise_on_termination
 from pipeline.progress import NO_PROGRESS, Progress
 from pipeline.project import Project
+from pipeline.sanitize import terminal_text
 from pipeline.stages import StageResult
 
 
@@ -35,6 +37,12 @@ def progress_for(quiet: bool) -> Progress:
     return TerminalProgress() if not quiet and sys.stderr.isatty() else NO_PROGRESS
 
 
+def say(line: object, *, err: bool = False) -> None:
+    """Print one line; control characters from the data (escape sequences in a sign-off
+    comment, say) never reach the terminal."""
+    click.echo(terminal_text(line), err=err)
+
+
 def handle_errors(fn):
     """Turn library errors into a clear message and the right exit code, never a traceback."""
 
@@ -44,14 +52,14 @@ def handle_errors(fn):
             return fn(*args, **kwargs)
         except OsaajaError as err:
             for line in err.lines():
-                click.echo(line, err=True)
+                say(line, err=True)
             sys.exit(err.exit_code)
-        except OSError as err:  # a full disk, a folder without write permission...
-            where = f" {err.filename}" if err.filename else ""
-            click.echo(
-                f"cannot read or write{where}: {err.strerror or err}; nothing was changed", err=True
-            )
-            sys.exit(3)
+        except Exception as err:  # a full disk, no permission, a busy store: one line
+            failure = environment_failure(err)
+            if failure is None:
+                raise  # a bug: the traceback is what a report needs
+            say(f"{failure}; nothing was changed", err=True)
+            sys.exit(failure.exit_code)
 
     return wrapper
 
@@ -81,10 +89,10 @@ def report(result: StageResult | None, quiet: bool) -> None:
     if result is None:
         return
     for line in result.warnings:
-        click.echo(line, err=True)
+        say(line, err=True)
     if not quiet:
         for line in result.lines:
-            click.echo(line)
+            say(line)
     if result.blocked:
         raise CheckFailed(result.blocked)
 
@@ -129,6 +137,7 @@ def cli(ctx: click.Context, raw: Path, build: Path, themes: Path, quiet: bool) -
         osaaja build                   # the whole job on ./raw into ./build
         osaaja --raw exports/ ingest   # only rebuild the store
     """
+    raise_on_termination()  # SIGTERM unwinds like Ctrl-C: staging and locks are cleaned up
     ctx.obj = State(Project.at(raw=raw, build=build, themes=themes), quiet)
 
 

@@ -12,6 +12,7 @@ from pipeline.cli.base import cli, command
 from pipeline.progress import Progress
 from pipeline.project import Project
 from pipeline.stages import Run, StageResult
+from pipeline.store import adhoc
 
 
 @command(cli)
@@ -146,13 +147,43 @@ def new_cycle_command(project: Project, progress: Progress, cycle: int) -> Stage
 @click.option("--csv", "fmt", flag_value="csv", help="CSV with a header row, full precision.")
 @click.option("--json", "fmt", flag_value="json", help="A JSON list of objects, full precision.")
 @click.option("--markdown", "fmt", flag_value="markdown", help="A Markdown pipe table.")
-def query_command(project: Project, progress: Progress, sql: str, fmt: str) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=adhoc.DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Seconds before the query is stopped.",
+)
+@click.option(
+    "--memory-limit",
+    default=adhoc.DEFAULT_MEMORY_LIMIT,
+    show_default=True,
+    help="Memory the query may use (e.g. 512MB, 4GB).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=adhoc.DEFAULT_MAX_ROWS,
+    show_default=True,
+    help="Rows the result may have.",
+)
+def query_command(
+    project: Project,
+    progress: Progress,
+    sql: str,
+    fmt: str,
+    timeout: float,
+    memory_limit: str,
+    max_rows: int,
+) -> None:
     """Run one read-only SQL query on the store and print the result.
 
     SQL is one SELECT (or WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, a read PRAGMA);
     '-' reads it from standard input. Anything that writes (INSERT, UPDATE, CREATE, COPY,
     ATTACH...) is refused with exit 2, as is a query DuckDB rejects; exit 1 when there is
-    no store yet. The views are listed in docs/store.md, recipes in docs/queries.md.
+    no store yet. A query is stopped past its time, memory or row limit (exit 2, naming
+    the option that raises it). The views are listed in docs/store.md, recipes in
+    docs/queries.md.
 
     Example:
 
@@ -164,5 +195,7 @@ def query_command(project: Project, progress: Progress, sql: str, fmt: str) -> N
     if sql == "-":
         with click.open_file("-") as stdin:
             sql = stdin.read()
-    result = query.run_query(Path(project.store_path), sql)
+    result = query.run_query(
+        Path(project.store_path), sql, timeout=timeout, memory_limit=memory_limit, max_rows=max_rows
+    )
     click.echo(query.format_result(result, fmt), nl=False)

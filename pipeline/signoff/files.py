@@ -21,7 +21,7 @@ import yaml
 from pipeline import hashing, slugs, yamlfile
 from pipeline.errors import ConfigError, Problem
 from pipeline.project import REPO_ROOT
-from pipeline.yamlfile import line_of
+from pipeline.yamlfile import excerpt, line_of, schema_message
 
 SCHEMA_FILE = REPO_ROOT / "schemas" / "signoff.schema.json"
 ROLES = ("head_of_field", "teacher", "other")
@@ -31,40 +31,6 @@ ROLE_LABELS = {
     "fi": {"head_of_field": "toimialapäällikkö", "teacher": "opettaja", "other": "muu arvioija"},
     "en": {"head_of_field": "head of field", "teacher": "teacher", "other": "other reviewer"},
 }
-
-
-# libyaml's parser when present: a sign-off carries a snapshot of ~100 items, and the pure
-# Python parser takes about 0.4 s per file.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_SafeLoader):
-    """Safe loader that keeps dates as text, so the schema sees what was written."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def duplicate_keys(node: yaml.Node | None) -> list[tuple[str, int]]:
-    """YAML silently keeps the last of two equal keys; for a decision that is a trap."""
-    found: list[tuple[str, int]] = []
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                found.append((str(key.value), key.start_mark.line + 1))
-            seen.add(key.value)
-            found.extend(duplicate_keys(value))
-    elif isinstance(node, yaml.SequenceNode):
-        for value in node.value:
-            found.extend(duplicate_keys(value))
-    return found
-
-
-# --- sign-off files ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -130,33 +96,30 @@ def schema_problems(file: str, data: Any, node: yaml.Node | None) -> list[Proble
                 )
             continue
         if err.validator == "enum":
-            message = f"{where}: {err.instance!r} is not accepted; use one of: " + ", ".join(
+            message = f"{where}: {excerpt(err.instance)} is not accepted; use one of: " + ", ".join(
                 "null" if v is None else str(v) for v in err.validator_value
             )
         elif err.validator == "required":
-            message = f"{where}: {err.message}"
+            message = f"{where}: {schema_message(err)}"
         else:
             hint = _HINTS.get(str(path[-1])) if path and path[0] != "reviewed_content" else None
-            message = f"{where}: {err.message}" + (f"; expected {hint}" if hint else "")
+            message = f"{where}: {schema_message(err)}" + (f"; expected {hint}" if hint else "")
             if path and path[0] == "reviewed_content":
                 message += " (reviewed_content is written by osaaja; do not edit it)"
         problems.append(Problem(file, row=line_of(node, path), message=message))
     return problems
 
 
-def _parse_one(path: Path, profile_dir: str) -> tuple[SignOff | None, list[Problem]]:
+def _parse_one(
+    path: Path, profile_dir: str, today: dt.date
+) -> tuple[SignOff | None, list[Problem]]:
     file = str(path)
     try:
-        data, node = yamlfile.read(path, loader=_Loader)
-    except UnicodeDecodeError:
-        return None, [Problem(file, message="not UTF-8 text; save the sign-off as UTF-8")]
+        # Dates stay text, so the schema sees what was written.
+        data, node = yamlfile.read(path, dates_as_text=True)
     except ConfigError as err:
         return None, err.problems
-    problems = [
-        Problem(file, row=line, message=f"key {key!r} appears twice; keep one")
-        for key, line in duplicate_keys(node)
-    ]
-    problems += schema_problems(file, data, node)
+    problems = schema_problems(file, data, node)
     if problems:
         return None, problems
 
@@ -179,7 +142,14 @@ def _parse_one(path: Path, profile_dir: str) -> tuple[SignOff | None, list[Probl
     try:
         date = dt.date.fromisoformat(data["date"])
     except ValueError:
-        bad(["date"], f"date: {data['date']!r} is not a real date; expected YYYY-MM-DD")
+        bad(["date"], f"date: {excerpt(data['date'])} is not a real date; expected YYYY-MM-DD")
+    else:
+        if date > today:
+            bad(
+                ["date"],
+                f"date: {date.isoformat()} is in the future; a sign-off is dated the day it "
+                "was given (today or earlier)",
+            )
     content = data["reviewed_content"]
     for key in ("profile", "cycle"):
         if content[key] != data[key]:
@@ -219,9 +189,12 @@ def _parse_one(path: Path, profile_dir: str) -> tuple[SignOff | None, list[Probl
     return signoff, []
 
 
-def load_signoffs(signoffs_dir: Path) -> tuple[list[SignOff], list[Problem]]:
-    """Read and verify every sign-off file. Invalid or tampered files are refused (left out
-    of the list) and reported as problems; the caller decides whether that stops the run."""
+def load_signoffs(
+    signoffs_dir: Path, today: dt.date | None = None
+) -> tuple[list[SignOff], list[Problem]]:
+    """Read and verify every sign-off file. Invalid or tampered files, and files dated after
+    ``today``, are refused (left out of the list) and reported as problems; the caller
+    decides whether that stops the run."""
     signoffs: list[SignOff] = []
     problems: list[Problem] = []
     if not signoffs_dir.exists():
@@ -244,7 +217,7 @@ def load_signoffs(signoffs_dir: Path) -> tuple[list[SignOff], list[Problem]]:
                 )
             )
             continue
-        signoff, found = _parse_one(path, rel.parts[0])
+        signoff, found = _parse_one(path, rel.parts[0], today or dt.date.today())
         problems.extend(found)
         if signoff is not None:
             signoffs.append(signoff)

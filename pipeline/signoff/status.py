@@ -11,6 +11,7 @@ from typing import Any
 from pipeline import hashing
 from pipeline.errors import Problem
 from pipeline.model import Profile
+from pipeline.sanitize import reviewer_key
 from pipeline.signoff.changes import Change, diff_content
 from pipeline.signoff.content import HASH_ALGORITHM, reviewed_content
 from pipeline.signoff.files import ROLE_LABELS, ROLES, STATES, SignOff
@@ -66,6 +67,9 @@ def _status_one(profile: Profile, signoffs: list[SignOff], rule: PublicationRule
     approvals = tuple(s for s in current if s.decision == "approved")
     requests = tuple(s for s in current if s.decision == "changes_requested")
     qualifying = [s for s in approvals if s.role in rule.approving_roles]
+    # One person counts once, however their name is spelled in two files (case, accents,
+    # look-alike letters from other scripts): docs/signoff.md.
+    reviewers = {reviewer_key(s.reviewer) for s in qualifying}
     stale = tuple(
         StaleSignOff(s, tuple(diff_content(s.reviewed_content, content, rule.change_tolerance)))
         for s in old
@@ -87,7 +91,7 @@ def _status_one(profile: Profile, signoffs: list[SignOff], rule: PublicationRule
             reason=f"changes requested by {_who(requests[0])}{more}; see the comments",
             **base,
         )
-    if len(qualifying) >= rule.min_approvals:
+    if len(reviewers) >= rule.min_approvals:
         return ProfileStatus(
             state="approved",
             publishable=True,
@@ -112,7 +116,7 @@ def _status_one(profile: Profile, signoffs: list[SignOff], rule: PublicationRule
             **base,
         )
     need = " or ".join(ROLE_LABELS["en"][r] for r in rule.approving_roles)
-    have = f"; {len(qualifying)} of {rule.min_approvals} so far" if qualifying else ""
+    have = f"; {len(reviewers)} of {rule.min_approvals} so far" if qualifying else ""
     others = " (approved only by other reviewers)" if approvals and not qualifying else ""
     return ProfileStatus(
         state="missing",

@@ -7,11 +7,11 @@ import shutil
 
 from pipeline import signoff, store
 from pipeline.checks import run_checks
-from pipeline.fsutil import atomic_dir
+from pipeline.fsutil import atomic_dir, preflight
 from pipeline.ingest import ingest
-from pipeline.stages.core import Run, StageResult
+from pipeline.stages.core import Run, StageResult, holding_build_lock
 from pipeline.stages.data import ingest_lines, load_new_store, theme_result, write_workbooks
-from pipeline.stages.output import Inputs, run_publish, run_render
+from pipeline.stages.output import Inputs, publish_stage, render_stage
 from pipeline.stages.review import (
     check_result,
     profiles_in,
@@ -25,6 +25,7 @@ from pipeline.stages.review import (
 NOT_CARRIED = ("skills.duckdb", "*.wal", ".*.tmp")
 
 
+@holding_build_lock("build")
 def run_build(run: Run, *, pdf: bool = True, workers: int | None = None) -> StageResult:
     """Every stage works on a staging copy of BUILD/ (so unchanged PDFs are reused), which
     replaces BUILD/ only when the whole chain succeeded. Profiles that are not approved
@@ -32,6 +33,7 @@ def run_build(run: Run, *, pdf: bool = True, workers: int | None = None) -> Stag
     the workflow, not a failure."""
     project = run.project
     result = StageResult()
+    preflight(project.build)  # a folder we cannot swap fails now, not after the whole build
     data = ingest(project.raw, progress=run.progress)
     with atomic_dir(project.build) as staging:
         if project.build.exists():
@@ -58,8 +60,8 @@ def run_build(run: Run, *, pdf: bool = True, workers: int | None = None) -> Stag
         if added:
             result.lines.append(f"recorded {added} new sign-off(s) in the store's history")
         inputs = Inputs(profiles, theme_infos(stage), gate)
-        result.add(run_render(stage, pdf=pdf, workers=workers, inputs=inputs))
-        result.add(run_publish(stage, pdf=pdf, workers=workers, inputs=inputs))
+        result.add(render_stage(stage, pdf=pdf, workers=workers, inputs=inputs))
+        result.add(publish_stage(stage, pdf=pdf, workers=workers, inputs=inputs))
     result.lines = [line.replace(str(staging), str(project.build)) for line in result.lines]
     result.warnings = [line.replace(str(staging), str(project.build)) for line in result.warnings]
     return result

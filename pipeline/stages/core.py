@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pipeline import lock
 from pipeline.config import Config
 from pipeline.progress import NO_PROGRESS, Progress
 from pipeline.project import Project
@@ -38,3 +41,19 @@ class Run:
     @classmethod
     def of(cls, project: Project, progress: Progress = NO_PROGRESS) -> Run:
         return cls(project, Config.load(project), progress)
+
+
+def holding_build_lock(command: str) -> Callable:
+    """For runners that write under BUILD/: one run at a time per build folder (a second
+    one is refused with who holds it; ``pipeline.lock``), and leftovers of crashed runs
+    cleaned when the lock is taken."""
+
+    def decorate(runner: Callable) -> Callable:
+        @functools.wraps(runner)
+        def wrapper(run: Run, *args, **kwargs):
+            with lock.hold(run.project.build, command):
+                return runner(run, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

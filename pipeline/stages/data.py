@@ -12,7 +12,7 @@ from pipeline.errors import ConfigError, UsageError
 from pipeline.fsutil import atomic_file
 from pipeline.ingest import IngestResult, ingest
 from pipeline.project import Project
-from pipeline.stages.core import Run, StageResult
+from pipeline.stages.core import Run, StageResult, holding_build_lock
 from pipeline.stages.derive import Derived, derive
 from pipeline.stages.review import profiles_store, theme_infos
 
@@ -43,6 +43,7 @@ def load_new_store(
     return derived
 
 
+@holding_build_lock("ingest")
 def run_ingest(run: Run, *, keep_going: bool = False) -> StageResult:
     """Read raw/ and rebuild the store (with themes, identities and profiles)."""
     result = ingest(run.project.raw, keep_going=keep_going, progress=run.progress)
@@ -80,6 +81,7 @@ def theme_result(
     return StageResult(lines, derived.warning_lines()), books
 
 
+@holding_build_lock("theme")
 def run_theme(run: Run) -> StageResult:
     """Theme the stored items again (and everything that depends on themes) and write the
     analyst workbooks BUILD/analyst/<cycle>_themes.xlsx."""
@@ -117,6 +119,7 @@ def run_themes_explain(project: Project, texts: tuple[str, ...]) -> StageResult:
     return StageResult([line for text in texts for line in themes.explain(rules, text)])
 
 
+@holding_build_lock("diff")
 def run_diff(run: Run, previous_cycle: int, cycle: int, profile_id: str | None) -> StageResult:
     """The change table between two cycles; writes BUILD/analyst/diff_<then>_<now>.xlsx."""
     specs = run.config.require_profiles(run.project)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pipeline import publish, render
 from pipeline.model import Profile, ThemeInfo
-from pipeline.stages.core import Run, StageResult
+from pipeline.stages.core import Run, StageResult, holding_build_lock
 from pipeline.stages.review import Gate, load_profiles, publication_gate, theme_infos
 
 
@@ -25,7 +25,7 @@ class Inputs:
         return cls(profiles, theme_infos(run), publication_gate(run, profiles))
 
 
-def run_render(
+def render_stage(
     run: Run,
     *,
     draft: bool = False,
@@ -56,7 +56,7 @@ def run_render(
     return result
 
 
-def run_publish(
+def publish_stage(
     run: Run,
     *,
     draft: bool = False,
@@ -72,7 +72,7 @@ def run_publish(
         inputs = Inputs.of(run)
         result.warnings += inputs.gate.refused_lines()
     if draft:
-        result.add(run_render(run, draft=True, pdf=pdf, workers=workers, inputs=inputs))
+        result.add(render_stage(run, draft=True, pdf=pdf, workers=workers, inputs=inputs))
     project = run.project
     report = publish.publish_site(
         inputs.profiles,
@@ -88,3 +88,8 @@ def run_publish(
     )
     result.lines += report.lines()
     return result
+
+
+# The commands take the build lock; ``run_build`` calls the stages inside its own.
+run_render = holding_build_lock("render")(render_stage)
+run_publish = holding_build_lock("publish")(publish_stage)

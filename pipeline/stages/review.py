@@ -17,7 +17,7 @@ from pipeline import render, signoff, store, themes
 from pipeline.checks import CheckReport, run_checks, write_checks_html
 from pipeline.errors import DataError, Problem, UsageError
 from pipeline.model import Profile, ThemeInfo
-from pipeline.stages.core import Run, StageResult
+from pipeline.stages.core import Run, StageResult, holding_build_lock
 
 
 @contextlib.contextmanager
@@ -124,6 +124,7 @@ def check_result(run: Run, report: CheckReport) -> StageResult:
     return StageResult([*report.table_lines(), f"report: {path}"], blocked=blocked)
 
 
+@holding_build_lock("check")
 def run_check(run: Run) -> StageResult:
     """Quality checks on every profile; writes BUILD/checks.html."""
     return check_result(run, run_checks(load_profiles(run), run.config.checks))
@@ -158,6 +159,7 @@ def status_result(run: Run, profiles: list[Profile], gate: Gate) -> StageResult:
     return StageResult(lines, warnings, why)
 
 
+@holding_build_lock("signoff status")
 def run_signoff_status(run: Run) -> StageResult:
     """Every profile's sign-off state; new sign-offs are added to the store's history."""
     profiles = load_profiles(run)
@@ -170,6 +172,7 @@ def run_signoff_status(run: Run) -> StageResult:
     return result
 
 
+@holding_build_lock("signoff request")
 def run_signoff_request(
     run: Run, profile_ids: tuple[str, ...], *, all_profiles: bool
 ) -> StageResult:
