@@ -54,10 +54,7 @@ def run_ingest(run: Run, *, keep_going: bool = False) -> StageResult:
 
 def analyst_workbooks(con: duckdb.DuckDBPyConnection, run: Run, derived: Derived):
     """The themed rows of every survey, and per cycle the analyst workbook's bytes."""
-    rows = [
-        analyst.AnalystRow(*r[:15], theme_tags=tuple(r[15]), theme_source=r[16])
-        for r in store.analyst_rows(con)
-    ]
+    rows = [analyst.AnalystRow(*r[:15], tuple(r[15]), *r[16:]) for r in store.analyst_rows(con)]
     rules = run.config.rules
     return rows, analyst.cycle_workbooks(rows, themes.theme_infos(rules), rules.sha256)
 
