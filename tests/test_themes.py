@@ -829,6 +829,21 @@ def test_themes_explain_shows_hits_and_decision(tmp_path):
     assert "primary: kieli-ja-viestinta (rule kielet); tags: asiakaspalvelu" in result.output
 
 
+def test_themes_explain_takes_the_field_for_scoped_rules(tmp_path):
+    def explain(*args: str) -> str:
+        result = CliRunner().invoke(
+            cli, ["--raw", str(tmp_path), "--themes", str(BUNDLED), "themes", "explain", *args]
+        )
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    text = "Hallinnoi käyttäjätunnuksia ja käyttöoikeuksia"
+    assert "doubtful: a field-scoped rule decided" in explain(text)
+    ict = explain("--field", "ict", text)
+    assert "primary: ammatillinen (rule ict-tuki)" in ict and "doubtful" not in ict
+    assert "primary: none (unthemed)" in explain("--field", "kauppa", text)
+
+
 def test_themes_explain_needs_a_text(tmp_path):
     result = CliRunner().invoke(cli, ["--themes", str(BUNDLED), "themes", "explain"])
     assert result.exit_code == 2

@@ -68,14 +68,27 @@ def themes_check(project: Project, progress: Progress) -> StageResult:
 
 @command(themes_group, "explain")
 @click.argument("texts", metavar="TEXT...", nargs=-1, required=True)
-def themes_explain(project: Project, progress: Progress, texts: tuple[str, ...]) -> StageResult:
-    """Show how each TEXT is matched: its words and stems, every rule hit, the decision.
+@click.option("--field", metavar="SLUG", help="The field the text was surveyed in (scoped rules).")
+@click.option("--occupation", metavar="SLUG", help="The occupation, likewise.")
+def themes_explain(
+    project: Project,
+    progress: Progress,
+    texts: tuple[str, ...],
+    field: str | None,
+    occupation: str | None,
+) -> StageResult:
+    """Show how each TEXT is matched: its words as Voikko reads them (lemma and compound
+    parts), every rule hit with its evidence, the decision and why it is doubtful.
+
+    Without --field/--occupation, rules scoped to a field apply and say so (doubtful).
 
     Example:
 
         osaaja themes explain "Tukee lapsen kielen kehitystä" "Puhuu saamen kieltä"
+
+        osaaja themes explain --field ict "Hallinnoi käyttäjätunnuksia"
     """
-    return stages.run_themes_explain(project, texts)
+    return stages.run_themes_explain(project, texts, field, occupation)
 
 
 @command(themes_group, "promote")

@@ -175,9 +175,16 @@ def _unreached(rules: themes.RuleSet, promoted: tuple[tuple[str, str], ...]) -> 
     return sorted(found, key=lambda p: order[lines[p.row]])
 
 
-def run_themes_explain(project: Project, texts: tuple[str, ...]) -> StageResult:
+def run_themes_explain(
+    project: Project,
+    texts: tuple[str, ...],
+    field: str | None = None,
+    occupation: str | None = None,
+) -> StageResult:
     rules = themes.load_rules(project.themes_file)
-    return StageResult([line for text in texts for line in themes.explain(rules, text)])
+    return StageResult(
+        [line for text in texts for line in themes.explain(rules, text, field, occupation)]
+    )
 
 
 def run_diff(run: Run, previous_cycle: int, cycle: int, profile_id: str | None) -> StageResult:
