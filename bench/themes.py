@@ -77,7 +77,7 @@ def main() -> None:
         rules = themes.load_rules(project.themes_file)
         overrides = themes.load_overrides(project.overrides_file)
         with store.writing(project.store_path, from_existing=True) as con:
-            assignments, _ = themes.classify(rules, store.distinct_item_texts(con), overrides)
+            assignments, _ = themes.classify(rules, store.distinct_item_surveys(con), overrides)
             store.write_item_themes(con, assignments, rules.sha256)
             theming_s = time.perf_counter() - start
             derived = derive(con, run)
@@ -90,7 +90,7 @@ def main() -> None:
         stage_s = time.perf_counter() - start
         con = store.open_store(project.store_path)
         try:
-            items = store.distinct_item_texts(con)
+            items = store.distinct_item_surveys(con)
             n_ratings = con.execute("SELECT count(*) FROM ratings_raw").fetchone()[0]
         finally:
             con.close()

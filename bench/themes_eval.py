@@ -121,7 +121,10 @@ def report(outcomes: list[Outcome], rules: themes.RuleSet, show_right: bool = Fa
     if wrong:
         lines.append(f"wrong ({len(wrong)}):")
         for o in wrong:
-            d = themes.decide(rules, o.item.text)
+            d = themes.decide(
+                rules,
+                themes.ItemText("", None, o.item.text, (o.item.field,), (o.item.occupation,)),
+            )
             why = f"rule {d.rule.id}" if d.rule else ""
             flag = " [doubtful]" if o.doubtful else ""
             lines.append(

@@ -2,8 +2,9 @@
 
 The workbook analysts used to make by hand: one sheet per survey with the items grouped
 by theme (CV order) and then by future importance, every row filled with its theme's
-colour and marked with the theme's marker (colour is never the only signal); a legend, the
-unthemed queue and a coverage sheet.
+colour and marked with the theme's marker (colour is never the only signal); a legend, a
+coverage sheet and the two theme review queues: the unthemed items, and the doubtful ones
+(themed on weak evidence) with the override line that settles each.
 
 Two promises: item text is always written as text, never as a formula (survey exports are
 untrusted, and ``=HYPERLINK(...)`` in an item would otherwise run in the analyst's Excel),
@@ -31,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from pipeline import theme_review
 from pipeline.model import ThemeInfo
 
 # A spreadsheet reads a cell that starts with one of these as a formula when it is typed,
@@ -39,9 +41,10 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 FIXED_TIME = dt.datetime(2000, 1, 1)  # document dates: deterministic bytes
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 UNTHEMED_LABEL = "(teemoittamaton / unthemed)"
-LEGEND, UNTHEMED, COVERAGE = (
+LEGEND, UNTHEMED, DOUBTFUL, COVERAGE = (
     "Selite - Legend",
     "Teemoittamattomat - Unthemed",
+    "Epävarmat - Doubtful",
     "Kattavuus - Coverage",
 )
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -70,6 +73,8 @@ class AnalystRow:
     theme: str | None
     theme_tags: tuple[str, ...]
     theme_source: str | None
+    theme_evidence: str | None = None  # which rule matched which word, and how
+    theme_doubt: str | None = None  # doubt codes joined by ", "; None when confident
 
 
 # (header, width, value of a row)
@@ -118,12 +123,13 @@ def workbook_bytes(
         surveys[row.survey_id].append(row)
     _legend_sheet(legend, cycle, rows, themes, rules_sha256)
     _coverage_sheet(wb.create_sheet(COVERAGE), surveys, themes)
-    names = {LEGEND.casefold(), UNTHEMED.casefold(), COVERAGE.casefold()}
+    names = {n.casefold() for n in (LEGEND, UNTHEMED, DOUBTFUL, COVERAGE)}
     for survey_id in sorted(surveys):
         survey_rows = surveys[survey_id]
         name = _sheet_name(survey_rows[0].occupation or survey_id, names)
         _survey_sheet(wb.create_sheet(name), survey_rows, by_id)
     _unthemed_sheet(wb.create_sheet(UNTHEMED), rows)
+    _doubtful_sheet(wb.create_sheet(DOUBTFUL), rows, by_id)
     return _deterministic_bytes(wb)
 
 
@@ -286,6 +292,47 @@ def _unthemed_sheet(ws: Worksheet, rows: Sequence[AnalystRow]) -> None:
                 key,
             ],
             None,
+        )
+    _finish(ws, len(columns))
+
+
+def _doubtful_sheet(
+    ws: Worksheet, rows: Sequence[AnalystRow], themes: dict[str, ThemeInfo]
+) -> None:
+    """The doubtful queue: each distinct item the rules themed on weak evidence once, with
+    why, the evidence and the line of ``raw/theme_overrides.yaml`` that accepts the theme
+    (another theme id in its place changes it)."""
+    columns = [
+        ("Osaaminen / Item", 60),
+        ("Teema / Theme", 24),
+        ("Sääntö / Rule", 18),
+        ("Miksi epävarma / Why doubtful", 44),
+        ("Näyttö / Evidence", 60),
+        ("Kartoituksia / Surveys", 12),
+        ("Ohitusrivi / Override line", 70),
+        ("Avain / Item key", 40),
+    ]
+    _header(ws, columns)
+    queue: dict[str, list[AnalystRow]] = defaultdict(list)
+    for r in rows:
+        if r.theme_doubt and r.theme is not None:
+            queue[r.item_key].append(r)
+    for key in sorted(queue, key=lambda k: (-len(queue[k]), k)):
+        first = queue[key][0]
+        info = themes.get(first.theme)
+        _append(
+            ws,
+            [
+                first.item,
+                info.label["fi"] if info else first.theme,
+                first.theme_source,
+                "; ".join(theme_review.DOUBT_TEXT.get(d, d) for d in first.theme_doubt.split(", ")),
+                first.theme_evidence,
+                len({r.survey_id for r in queue[key]}),
+                theme_review.override_line(first.item, first.theme).strip(),
+                key,
+            ],
+            info,
         )
     _finish(ws, len(columns))
 

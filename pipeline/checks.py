@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,15 @@ def _item_organisations(profiles: list[Profile], setting: CheckSetting) -> Measu
 def _unthemed_items(profiles: list[Profile], setting: CheckSetting) -> Measured:
     for p in profiles:
         texts = sorted(i.item for i in p.items if i.theme is None)
+        yield p.id, "profile", len(texts), "; ".join(texts)
+
+
+def _doubtful_items(profiles: list[Profile], setting: CheckSetting) -> Measured:
+    # Themed by the rules on weak evidence (the doubtful queue): published in a CV section
+    # nobody confirmed. ``doubtful`` is read leniently so that profiles assembled without
+    # it (older stores, hand-made fixtures) count as confident.
+    for p in profiles:
+        texts = sorted(i.item for i in p.items if getattr(i, "doubtful", False))
         yield p.id, "profile", len(texts), "; ".join(texts)
 
 
@@ -159,6 +168,14 @@ SPECS: dict[str, CheckSpec] = {
             "items in the profile without a theme (CV section)",
             "items",
             _unthemed_items,
+            "> 0",
+            None,
+        ),
+        CheckSpec(
+            "doubtful_items",
+            "items in the profile themed on weak evidence (the doubtful queue)",
+            "items",
+            _doubtful_items,
             "> 0",
             None,
         ),
@@ -411,10 +428,28 @@ def run_checks(
 
 
 def write_checks_html(
-    report: CheckReport, path: Path, templates: Path = REPO_ROOT / "templates"
+    report: CheckReport,
+    path: Path,
+    templates: Path = REPO_ROOT / "templates",
+    queue: Sequence[Mapping[str, Any]] | None = None,
 ) -> Path:
-    """A standalone, accessible page of the report (``BUILD/checks.html``)."""
-    html = render_template(make_environment(templates), "checks.html.j2", report=report, fmt=_t)
+    """A standalone, accessible page of the report (``BUILD/checks.html``).
+
+    ``queue``: the theme review queues as ``theme_review.queue_table`` gives them; when
+    given, the page lists the unthemed and the doubtful items with their override lines."""
+    rows = list(queue or ())
+    html = render_template(
+        make_environment(templates),
+        "checks.html.j2",
+        report=report,
+        fmt=_t,
+        queue=None
+        if queue is None
+        else {
+            "unthemed": [r for r in rows if r["queue"] == "unthemed"],
+            "doubtful": [r for r in rows if r["queue"] == "doubtful"],
+        },
+    )
     with atomic_file(path) as tmp:
         tmp.write_text(html, encoding="utf-8")
     return path

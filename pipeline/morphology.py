@@ -233,19 +233,43 @@ def _adverb_parts(analysis: dict, lemma: str) -> tuple[str, ...]:
     return (*parts[:-1], _adverb(parts[-1])) if _is_adverb(analysis) else parts
 
 
+def _rare(analysis: dict) -> bool:
+    """A reading a competence statement almost never means when the word reads otherwise
+    too: a possessive suffix on a case other than the partitive and the locatives
+    (kaivokseen as kaivo + translative + -en, not the illative of kaivos), the instructive,
+    and the archaic plural genitive in -in (poronhoitolain as hoitola's "hoitolain", not
+    the genitive of poronhoitolaki)."""
+    case = analysis.get("SIJAMUOTO")
+    if case == "keinonto":
+        return True
+    if analysis.get("POSSESSIVE") and case not in _POSSESSIVE_CASES:
+        return True
+    fst = analysis.get("FSTOUTPUT") or ""
+    return case == "omanto" and analysis.get("NUMBER") == "plural" and fst.endswith("in")
+
+
+# Cases in which a possessive suffix is ordinary in a statement (osaamistaan,
+# työasennoistaan, kuulonsa; työssään, käsiinsä).
+_POSSESSIVE_CASES = frozenset(
+    {"nimento", "omanto", "osanto", "sisaolento", "sisaeronto", "sisatulento", "ulkoolento"}
+)
+
+
 def _rank(analysis: dict) -> tuple:
     """The order in which analyses are preferred; the first one is used.
 
     Common words before proper names (ruotsi before Ruotsi, datakeskus before a company
-    Datakeskus); fewer derivational suffixes (noudattaa, not nouta-ttaa; suoja + käsine,
-    not suo-ja + käsine); fewer parts (the lexicalised ajoneuvo over ajo + neuvo); parts
-    written as their own lemma (turva, not turpa); then the lemma and the analysis text,
-    so that the choice never depends on Voikko's order.
+    Datakeskus); ordinary readings before rare ones (``_rare``: poronhoitolaki = poro +
+    hoito + laki, not poro + hoitola); fewer derivational suffixes (noudattaa, not
+    nouta-ttaa; suoja + käsine, not suo-ja + käsine); fewer parts (the lexicalised ajoneuvo
+    over ajo + neuvo); parts written as their own lemma (turva, not turpa); then the lemma
+    and the analysis text, so that the choice never depends on Voikko's order.
     """
     lemma = (analysis.get("BASEFORM") or "").casefold()
     parts, derivations, mismatches = _parts(analysis.get("WORDBASES"), lemma)
     return (
         analysis.get("CLASS") in PROPER_NAME_CLASSES,
+        _rare(analysis),
         derivations,
         len(parts),
         mismatches,

@@ -97,6 +97,7 @@ def test_sheets_one_per_survey_plus_legend_coverage_unthemed():
         "Kokki",
         "Tarjoilija",
         analyst.UNTHEMED,
+        analyst.DOUBTFUL,
     ]
 
 
@@ -178,6 +179,59 @@ def test_unthemed_sheet_lists_each_unthemed_item_once_with_its_surveys():
         ("Soittaa kannelta", 2, "2022_ala_kokki, 2022_ala_opas"),
         ("Laulaa", 1, "2022_ala_kokki"),
     ]
+
+
+def test_doubtful_sheet_lists_each_weakly_themed_item_once_with_its_override_line():
+    def doubtful(r, doubt, evidence, **changes):
+        return analyst.AnalystRow(
+            **{**r.__dict__, "theme_doubt": doubt, "theme_evidence": evidence, **changes}
+        )
+
+    rows = [
+        doubtful(row("Hoitaa skriptit", "perus", 3.0), "fallback, conflict", "p: skript~skript"),
+        doubtful(
+            row("Hoitaa skriptit", "perus", 3.5, survey="2022_ala_opas", occupation="Opas"),
+            "fallback, conflict",
+            "p: skript~skript",
+        ),
+        doubtful(row("Kielitaito", "kieli", 4.0), "modifier", "k: kielitaito=kieli+taito"),
+        row("Varma", "kieli", 4.0),  # confident: not in the queue
+        row("Ei teemaa", None, 2.0),  # unthemed: the other queue
+    ]
+    ws = open_book(analyst.workbook_bytes(2022, rows, THEMES, "sha256:abc"))[analyst.DOUBTFUL]
+    assert [c.value for c in ws[1]][:4] == [
+        "Osaaminen / Item",
+        "Teema / Theme",
+        "Sääntö / Rule",
+        "Miksi epävarma / Why doubtful",
+    ]
+    body = list(ws.iter_rows(min_row=2, values_only=True))
+    assert body == [
+        (
+            "Hoitaa skriptit",
+            "Perus",
+            "perus-rule",
+            "Voikko does not know the word; matched by its stem; "
+            "another theme had stronger evidence",
+            "p: skript~skript",
+            2,
+            '- {item: "Hoitaa skriptit", theme: perus}',
+            "hoitaa skriptit",
+        ),
+        (
+            "Kielitaito",
+            "Kieli",
+            "kieli-rule",
+            "matched a compound's modifier, not its head",
+            "k: kielitaito=kieli+taito",
+            1,
+            '- {item: "Kielitaito", theme: kieli}',
+            "kielitaito",
+        ),
+    ]
+    # The override line starts with "-": text, never a formula.
+    assert ws["G2"].data_type == "s" and ws["G2"].quotePrefix
+    assert ws["A2"].fill.fgColor.rgb == "FFDBE9F6"  # the theme's colour, as in survey sheets
 
 
 def test_coverage_sheet_counts_rules_overrides_and_unthemed():

@@ -12,7 +12,7 @@ from cycle_factories import profiles_yaml, survey
 from factories import minimal_themes
 from signoff_factories import make_item, make_profile
 
-from pipeline import yamlfile
+from pipeline import theme_review, themes, yamlfile
 from pipeline.checks import SPECS, CheckConfig, Threshold, run_checks, write_checks_html
 from pipeline.cli import cli
 from pipeline.errors import ConfigError
@@ -96,6 +96,34 @@ def test_unthemed_items_counts_per_profile():
         ("warn", "one", 1),
     ]
     assert result.rows[1].detail == one.items[-1].item
+
+
+@dataclasses.dataclass(frozen=True)
+class DoubtfulItem:
+    """The fields the doubtful_items check reads (``model.ProfileItem.doubtful``)."""
+
+    item: str
+    theme: str | None
+    doubtful: bool
+
+
+def test_doubtful_items_counts_per_profile():
+    themed = [item(i) for i in range(3)]  # ProfileItems the rules themed with confidence
+    doubtful = [DoubtfulItem(f"Epävarma {n}", "digi", True) for n in range(3)]
+    sure = DoubtfulItem("Varma", "digi", False)
+    one = with_items("one", [*themed, doubtful[0], sure])
+    three = with_items("three", [*themed, *doubtful])
+    clean = with_items("clean", themed)
+    report = run_checks([one, three, clean], only("doubtful_items", error_if="> 2"))
+    result, rows = rows_of(report, "doubtful_items")
+    assert [(lvl, pid, value) for lvl, pid, _, value in rows] == [
+        ("error", "three", 3),
+        ("warn", "one", 1),
+    ]
+    assert result.rows[0].detail == "Epävarma 0; Epävarma 1; Epävarma 2"
+    assert result.evaluated == 3
+    defaults = run_checks([one], only("doubtful_items"))  # warn_if "> 0", never an error
+    assert rows_of(defaults, "doubtful_items")[1] == [("warn", "one", "profile", 1)]
 
 
 def test_empty_sections_uses_configured_or_seen_themes():
@@ -209,6 +237,40 @@ def test_report_table_and_html(tmp_path):
     assert html_path.read_bytes() == first
 
 
+def test_html_lists_the_theme_review_queues(tmp_path):
+    assignments = {
+        "a": themes.Assignment("a", None, (), None, text="Soittaa <kannelta>"),
+        "b": themes.Assignment(
+            "b",
+            "digi",
+            (),
+            "digi-rule",
+            "digi",
+            "digi-rule",
+            "Käyttää skriptejä",
+            "digi-rule: skriptejä~skript(fallback) (fallback)",
+            ("fallback",),
+        ),
+        "c": themes.Assignment("c", "digi", (), "digi-rule", "digi", "digi-rule", "Varma"),
+    }
+    report = run_checks([make_profile(profile_id="ok")], None)
+    queue = theme_review.queue_table(assignments)
+    html = write_checks_html(report, tmp_path / "checks.html", queue=queue).read_text("utf-8")
+    assert '<a href="#unthemed">1 unthemed item(s)</a>' in html
+    assert '<a href="#doubtful">1 doubtful item(s)</a>' in html
+    unthemed = html[html.index('<h2 id="unthemed">') : html.index('<h2 id="doubtful">')]
+    doubtful = html[html.index('<h2 id="doubtful">') :]
+    assert '<span lang="fi">Teemoittamattomat</span> / Unthemed: 1 item(s)' in unthemed
+    assert "<td>Soittaa &lt;kannelta&gt;</td>" in unthemed
+    assert "{item: &#34;Soittaa &lt;kannelta&gt;&#34;, theme: &lt;theme id&gt;}" in unthemed
+    assert '<span lang="fi">Epävarmat teemat</span> / Doubtful themes: 1 item(s)' in doubtful
+    assert "<td>Käyttää skriptejä</td>" in doubtful and "Varma" not in html
+    assert "<td>Voikko does not know the word; matched by its stem</td>" in doubtful
+    assert "{item: &#34;Käyttää skriptejä&#34;, theme: digi}" in doubtful
+    plain = write_checks_html(report, tmp_path / "plain.html").read_text("utf-8")
+    assert 'id="unthemed"' not in plain and "Theme review" not in plain
+
+
 # --- CLI --------------------------------------------------------------------------------
 
 
@@ -231,7 +293,10 @@ def test_cli_check_warnings_pass_errors_block(tmp_path):
     result, build = run_check(tmp_path)
     assert result.exit_code == 0, result.output
     assert re.search(r"profile_organisations\s+< 5\s+< 3\s+WARN", result.output)
-    assert (build / "checks.html").is_file()
+    html = (build / "checks.html").read_text(encoding="utf-8")
+    # the stored themes: the one item matches no rule of the minimal rule set
+    assert '<a href="#unthemed">1 unthemed item(s)</a>' in html
+    assert "<td>Palvelee asiakkaita</td>" in html
     result, _ = run_check(tmp_path, "checks:\n  profile_organisations: {error_if: '< 5'}\n")
     assert result.exit_code == 1
     assert "quality check errors block publication of: p" in result.output

@@ -38,6 +38,13 @@ def morph() -> Morphology:
         # a common noun before a proper name, the lexicalised word before its parts
         ("ruotsiksi", "ruotsi", ("ruotsi",)),
         ("ajoneuvon", "ajoneuvo", ("ajoneuvo",)),
+        # ordinary readings before rare ones: the genitive of poronhoitolaki, not the
+        # archaic plural genitive of poronhoitola; the illative of kaivos, not kaivo +
+        # translative + possessive suffix
+        ("poronhoitolain", "poronhoitolaki", ("poro", "hoito", "laki")),
+        ("kaivokseen", "kaivos", ("kaivos",)),
+        # a possessive suffix where statements use one stays readable
+        ("osaamistaan", "osata", ("osata",)),
     ],
 )
 def test_lemma_and_compound_parts(morph, word, lemma, parts):

@@ -56,6 +56,9 @@ def test_a_build_reads_each_configuration_file_once_and_writes_the_store_once(pr
         "aino-virtanen.yaml": 1,  # the one sign-off file
     }
     assert [p.name for p in writes] == ["skills.duckdb"]
+    # the run's own theme assignments give checks.html its review queues
+    html = (project.build / "checks.html").read_text(encoding="utf-8")
+    assert '<h2 id="unthemed">' in html and '<h2 id="doubtful">' in html
 
 
 def test_configuration_problems_of_all_files_come_at_once(project):

@@ -7,8 +7,10 @@ import sys
 import textwrap
 
 import pytest
+from click.testing import CliRunner
 
 from pipeline import theme_review, themes
+from pipeline.cli import cli
 from pipeline.contract import item_key
 from pipeline.project import REPO_ROOT
 
@@ -153,6 +155,70 @@ def test_promotion_writes_accepted_overrides_as_examples_keeping_the_file(tmp_pa
         "code 'X-1': pinned by code, so there is no text to write as an example",
         "'Neljäs': theme 'ccc' is not in themes.yaml",
     )
+
+
+PROMOTED_OVERRIDES = textwrap.dedent("""\
+    overrides:
+      - {item: Käsittelee hävikkiä ja palautuksia, theme: ammatillinen}
+      - {item: Antaa ensiapua työmaalla, theme: turvallisuus}
+      - {code: K-7, theme: digitaidot}
+""")
+
+
+def promote(tmp_path, overrides: str, *args: str):
+    """``osaaja themes promote`` on a copy of the bundled rules."""
+    rules, raw = tmp_path / "themes.yaml", tmp_path / "raw"
+    if not rules.exists():
+        rules.write_text((REPO_ROOT / "themes.yaml").read_text(encoding="utf-8"), "utf-8")
+    raw.mkdir(exist_ok=True)
+    (raw / "theme_overrides.yaml").write_text(overrides, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["--raw", str(raw), "--themes", str(rules), "themes", "promote", *args]
+    )
+    return result, rules
+
+
+def test_promote_writes_overrides_into_the_rules_and_names_unreached_examples(tmp_path):
+    original = (REPO_ROOT / "themes.yaml").read_text(encoding="utf-8")
+    result, rules = promote(tmp_path, PROMOTED_OVERRIDES, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"would promote 2 override(s) into {rules} as examples:\n")
+    assert rules.read_text(encoding="utf-8") == original  # a dry run writes nothing
+
+    result, rules = promote(tmp_path, PROMOTED_OVERRIDES)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"promoted 2 override(s) into {rules} as examples:",
+        "  ammatillinen: Käsittelee hävikkiä ja palautuksia",
+        "  turvallisuus: Antaa ensiapua työmaalla",
+        "  skipped code 'K-7': pinned by code, so there is no text to write as an example",
+        "1 promoted example(s) no rule reaches yet: `osaaja themes check` fails on them "
+        "until a rule does (their overrides keep pinning the items):",
+        "  theme ammatillinen › example 'Käsittelee hävikkiä ja palautuksia' should get this "
+        "theme, but none of its rules matched; rule vastuullisuus of theme vastuullisuus "
+        "(priority 70) won on 'hävikkiä'",
+    ]
+    after = themes.load_rules(rules)
+    examples = {t.id: [e.text for e in t.match_examples] for t in after.themes}
+    assert examples["ammatillinen"][-1] == "Käsittelee hävikkiä ja palautuksia"
+    assert examples["turvallisuus"][-1] == "Antaa ensiapua työmaalla"
+    written = rules.read_text(encoding="utf-8")
+    assert written.count("\n") == original.count("\n") + 2  # two lines added, nothing else
+    assert written.startswith(original.split("\n", 1)[0])  # comments kept
+
+    again, _ = promote(tmp_path, PROMOTED_OVERRIDES)
+    assert again.exit_code == 0 and again.output.startswith(
+        f"nothing to promote from {tmp_path / 'raw' / 'theme_overrides.yaml'}; "
+        f"{rules} is unchanged\n"
+    )
+    assert rules.read_text(encoding="utf-8") == written
+
+
+def test_promote_refuses_overrides_naming_unknown_themes(tmp_path):
+    result, rules = promote(tmp_path, "overrides:\n  - {item: Laulaa, theme: laulu}\n")
+    assert result.exit_code == 1
+    assert "unknown theme 'laulu'" in result.output
+    assert rules.read_text(encoding="utf-8") == (REPO_ROOT / "themes.yaml").read_text("utf-8")
 
 
 def test_the_evaluation_set_meets_the_targets():

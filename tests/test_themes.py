@@ -304,11 +304,13 @@ def test_demo_items_are_themed_by_rules_alone(tmp_path):
     run_ingest(Run.of(project))
     con = store.open_store(project.store_path)
     try:
-        items = store.distinct_item_texts(con)
+        items = store.distinct_item_surveys(con)
     finally:
         con.close()
     assignments, _ = themes.classify(bundled(), items)
     cov = themes.coverage(assignments)
+    # Every item's field is known, so no scoped rule is left in doubt.
+    assert not [a.text for a in assignments.values() if "scope" in a.doubts]
     print(
         f"demo: {cov.by_rules}/{cov.items} distinct items themed by rules alone ({cov.share_by_rules:.1%})"
     )
@@ -719,6 +721,51 @@ def test_theme_command_fills_the_store_and_prints_the_summary(project):
     assert sha == [(bundled().sha256,)]
 
 
+def test_a_build_themes_items_with_the_fields_they_were_surveyed_in(tmp_path):
+    """Scoped rules see the item's field from the store (issue 12): the ICT support rule
+    themes an ICT survey's item with confidence and leaves another field's alone; the
+    evidence and the doubts are stored with the theme."""
+    project = Project.at(raw=tmp_path / "raw", build=tmp_path / "build", themes=BUNDLED)
+    ict = "Hallinnoi käyttäjätunnuksia ja käyttöoikeuksia"
+    shop = "Hallinnoi kassan käyttäjätunnuksia"
+    fallback = "Tuntee Sustainable Travel Finland -ohjelman kriteerit"
+    survey_workbook(project.raw / "2022_ict_tukihenkilo.xlsx", [ict, fallback])
+    survey_workbook(project.raw / "2022_kauppa_myyja.xlsx", [shop, fallback])
+    run_ingest(Run.of(project))
+    con = store.open_store(project.store_path)
+    try:
+        surveys = store.distinct_item_surveys(con)
+        themed = con.execute(
+            "SELECT DISTINCT item, theme, theme_source, theme_evidence, theme_doubt "
+            "FROM item_scores ORDER BY item"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [(text, field, occupation) for _, _, text, field, occupation in surveys] == [
+        (shop, "kauppa", "myyja"),
+        (ict, "ict", "tukihenkilo"),
+        (fallback, "ict", "tukihenkilo"),
+        (fallback, "kauppa", "myyja"),
+    ]
+    assert themed == [
+        (shop, None, None, None, None),
+        (
+            ict,
+            "ammatillinen",
+            "ict-tuki",
+            "ict-tuki: käyttäjätunnuksia=käyttäjä+tunnus (whole)",
+            None,
+        ),
+        (
+            fallback,
+            "vastuullisuus",
+            "vastuullisuus",
+            "vastuullisuus: sustainable~sustain (fallback)",
+            "fallback",
+        ),
+    ]
+
+
 def test_theme_command_is_all_or_nothing(project, tmp_path):
     assert invoke(project, "theme").exit_code == 0
     before = project.store_path.read_bytes()
@@ -782,6 +829,21 @@ def test_themes_explain_shows_hits_and_decision(tmp_path):
     assert result.exit_code == 0
     assert "term 'ruotsi': kielet: ruotsiksi=ruotsi (whole)" in result.output
     assert "primary: kieli-ja-viestinta (rule kielet); tags: asiakaspalvelu" in result.output
+
+
+def test_themes_explain_takes_the_field_for_scoped_rules(tmp_path):
+    def explain(*args: str) -> str:
+        result = CliRunner().invoke(
+            cli, ["--raw", str(tmp_path), "--themes", str(BUNDLED), "themes", "explain", *args]
+        )
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    text = "Hallinnoi käyttäjätunnuksia ja käyttöoikeuksia"
+    assert "doubtful: a field-scoped rule decided" in explain(text)
+    ict = explain("--field", "ict", text)
+    assert "primary: ammatillinen (rule ict-tuki)" in ict and "doubtful" not in ict
+    assert "primary: none (unthemed)" in explain("--field", "kauppa", text)
 
 
 def test_themes_explain_needs_a_text(tmp_path):

@@ -38,13 +38,16 @@ def ingest(project: Project, progress: Progress, keep_going: bool) -> StageResul
 
 @cli.group("themes")
 def themes_group() -> None:
-    """The theme rules (themes.yaml): check them, or see why a text gets its theme.
+    """The theme rules (themes.yaml): check them, see why a text gets its theme, or
+    promote the analysts' overrides into examples.
 
     Example:
 
         osaaja themes check
 
         osaaja themes explain "Palvelee asiakkaita ruotsiksi"
+
+        osaaja themes promote
     """
 
 
@@ -66,14 +69,50 @@ def themes_check(project: Project, progress: Progress) -> StageResult:
 
 @command(themes_group, "explain")
 @click.argument("texts", metavar="TEXT...", nargs=-1, required=True)
-def themes_explain(project: Project, progress: Progress, texts: tuple[str, ...]) -> StageResult:
-    """Show how each TEXT is matched: its words and stems, every rule hit, the decision.
+@click.option("--field", metavar="SLUG", help="The field the text was surveyed in (scoped rules).")
+@click.option("--occupation", metavar="SLUG", help="The occupation, likewise.")
+def themes_explain(
+    project: Project,
+    progress: Progress,
+    texts: tuple[str, ...],
+    field: str | None,
+    occupation: str | None,
+) -> StageResult:
+    """Show how each TEXT is matched: its words as Voikko reads them (lemma and compound
+    parts), every rule hit with its evidence, the decision and why it is doubtful.
+
+    Without --field/--occupation, rules scoped to a field apply and say so (doubtful).
 
     Example:
 
         osaaja themes explain "Tukee lapsen kielen kehitystä" "Puhuu saamen kieltä"
+
+        osaaja themes explain --field ict "Hallinnoi käyttäjätunnuksia"
     """
-    return stages.run_themes_explain(project, texts)
+    return stages.run_themes_explain(project, texts, field, occupation)
+
+
+@command(themes_group, "promote")
+@click.option("--dry-run", is_flag=True, help="Show what would be promoted; write nothing.")
+def themes_promote(project: Project, progress: Progress, dry_run: bool) -> StageResult:
+    """Write the decisions of RAW/theme_overrides.yaml into themes.yaml as examples.
+
+    Every override by item text becomes an example (examples.match) of its theme, so the
+    rule set's own tests grow with every cycle. Overrides by code, items that already
+    are an example, and themes whose examples are a flow list ([...]) are skipped and
+    listed.
+    themes.yaml is rewritten all-or-nothing, comments and layout kept. Then the examples
+    are run: the promoted ones no rule reaches yet are listed (`osaaja themes check`
+    fails on them until a rule does; their overrides keep pinning the items meanwhile).
+    Exit 1 when an override names a theme themes.yaml does not have.
+
+    Example:
+
+        osaaja themes promote --dry-run
+
+        osaaja themes promote && osaaja themes check
+    """
+    return stages.run_themes_promote(project, dry_run=dry_run)
 
 
 @command(cli, "theme")

@@ -13,6 +13,7 @@ from pipeline.stages.data import (
     run_theme,
     run_themes_check,
     run_themes_explain,
+    run_themes_promote,
 )
 from pipeline.stages.derive import derive
 from pipeline.stages.output import Inputs, run_publish, run_render
@@ -45,4 +46,5 @@ __all__ = [
     "run_theme",
     "run_themes_check",
     "run_themes_explain",
+    "run_themes_promote",
 ]

@@ -54,7 +54,7 @@ def run_build(run: Run, *, pdf: bool = True, workers: int | None = None) -> Stag
         result.lines += ingest_lines(data, stage.project.store_path)
         result.add(themed)
         result.lines += [f"wrote {path}" for path in write_workbooks(stage.project, books)]
-        result.lines += check_result(stage, gate.check_report).lines
+        result.lines += check_result(stage, gate.check_report, derived.assignments).lines
         result.lines += gate.refused_lines()
         result.lines += signoff.status_lines(gate.statuses)
         if added:

@@ -3,12 +3,13 @@ and the next round (``osaaja ingest``, ``theme``, ``themes``, ``diff``, ``new-cy
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import duckdb
 
-from pipeline import analyst, diff, newcycle, signoff, store, themes
-from pipeline.errors import ConfigError, UsageError
+from pipeline import analyst, diff, newcycle, signoff, store, theme_review, themes
+from pipeline.errors import ConfigError, Problem, UsageError
 from pipeline.fsutil import atomic_file
 from pipeline.ingest import IngestResult, ingest
 from pipeline.project import Project
@@ -55,10 +56,7 @@ def run_ingest(run: Run, *, keep_going: bool = False) -> StageResult:
 
 def analyst_workbooks(con: duckdb.DuckDBPyConnection, run: Run, derived: Derived):
     """The themed rows of every survey, and per cycle the analyst workbook's bytes."""
-    rows = [
-        analyst.AnalystRow(*r[:15], theme_tags=tuple(r[15]), theme_source=r[16])
-        for r in store.analyst_rows(con)
-    ]
+    rows = [analyst.AnalystRow(*r[:15], tuple(r[15]), *r[16:]) for r in store.analyst_rows(con)]
     rules = run.config.rules
     return rows, analyst.cycle_workbooks(rows, themes.theme_infos(rules), rules.sha256)
 
@@ -114,9 +112,81 @@ def run_themes_check(project: Project) -> StageResult:
     )
 
 
-def run_themes_explain(project: Project, texts: tuple[str, ...]) -> StageResult:
+def run_themes_promote(project: Project, *, dry_run: bool = False) -> StageResult:
+    """Write the overrides of RAW/theme_overrides.yaml into themes.yaml as examples of
+    their themes (all-or-nothing, comments kept), then run the examples and list the
+    promoted ones that no rule reaches yet."""
+    path = project.themes_file
+    rules = themes.load_rules(path)
+    overrides = themes.load_overrides(project.overrides_file)
+    bad = themes.check_overrides(rules, overrides)
+    if bad:
+        raise ConfigError(bad, headline=f"{overrides.path} names theme(s) {path} does not have.")
+    promotion = theme_review.promote_overrides(
+        path, path.read_text(encoding="utf-8"), overrides.entries
+    )
+    lines = [f"  skipped {why}" for why in promotion.skipped]
+    if not promotion.promoted:
+        return StageResult(
+            [f"nothing to promote from {overrides.path}; {path} is unchanged", *lines]
+        )
+    verb = "would promote" if dry_run else "promoted"
+    head = f"{verb} {len(promotion.promoted)} override(s) into {path} as examples:"
+    lines[:0] = [head, *(f"  {theme}: {text}" for theme, text in promotion.promoted)]
+    if dry_run:
+        with tempfile.TemporaryDirectory() as tmp:
+            draft = Path(tmp) / path.name
+            draft.write_text(promotion.text, encoding="utf-8")
+            unreached = _unreached(_promoted_rules(draft, path), promotion.promoted)
+    else:
+        with atomic_file(path) as tmp:
+            tmp.write_text(promotion.text, encoding="utf-8")
+            promoted = _promoted_rules(tmp, path)  # never swap in a file that does not load
+        unreached = _unreached(promoted, promotion.promoted)
+    if unreached:
+        lines.append(
+            f"{len(unreached)} promoted example(s) no rule reaches yet: `osaaja themes check` "
+            "fails on them until a rule does (their overrides keep pinning the items):"
+        )
+        lines += [f"  {p.message}" for p in unreached]
+    else:
+        lines.append("the rules already give every promoted example its theme")
+    return StageResult(lines)
+
+
+def _promoted_rules(draft: Path, path: Path) -> themes.RuleSet:
+    try:
+        return themes.load_rules(draft)
+    except ConfigError as err:
+        raise ConfigError(
+            err.problems, headline=f"promoting the overrides would break {path}; it is unchanged."
+        ) from None
+
+
+def _unreached(rules: themes.RuleSet, promoted: tuple[tuple[str, str], ...]) -> list[Problem]:
+    """The examples check's problems with the promoted examples, in promotion order."""
+    wanted = set(promoted)
+    lines = {
+        e.line: (t.id, e.text)
+        for t in rules.themes
+        for e in t.match_examples
+        if (t.id, e.text) in wanted
+    }
+    found = [p for p in themes.check_examples(rules) if p.row in lines]
+    order = {pair: i for i, pair in enumerate(promoted)}
+    return sorted(found, key=lambda p: order[lines[p.row]])
+
+
+def run_themes_explain(
+    project: Project,
+    texts: tuple[str, ...],
+    field: str | None = None,
+    occupation: str | None = None,
+) -> StageResult:
     rules = themes.load_rules(project.themes_file)
-    return StageResult([line for text in texts for line in themes.explain(rules, text)])
+    return StageResult(
+        [line for text in texts for line in themes.explain(rules, text, field, occupation)]
+    )
 
 
 @holding_build_lock("diff")

@@ -26,8 +26,9 @@ class Derived:
 
 def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
     config = run.config
+    # With the fields and occupations the items were surveyed in: scoped rules need them.
     assignments, stale = themes.classify(
-        config.rules, store.distinct_item_texts(con), config.overrides
+        config.rules, store.distinct_item_surveys(con), config.overrides
     )
     store.write_item_themes(con, assignments, config.rules.sha256)
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 
 from pipeline import profiles as profiles_mod
-from pipeline import render, signoff, store, themes
+from pipeline import render, signoff, store, theme_review, themes
 from pipeline.checks import CheckReport, run_checks, write_checks_html
 from pipeline.errors import DataError, Problem, UsageError
 from pipeline.model import Profile, ThemeInfo
@@ -113,9 +113,15 @@ def publication_gate(run: Run, profiles: list[Profile], report: CheckReport | No
     return Gate(statuses, report, excluded, colophons, refused, signoffs)
 
 
-def check_result(run: Run, report: CheckReport) -> StageResult:
-    """The checks' table, BUILD/checks.html, and what blocks publication."""
-    path = write_checks_html(report, run.project.build / "checks.html", run.project.templates)
+def check_result(
+    run: Run, report: CheckReport, assignments: Mapping[str, themes.Assignment] | None = None
+) -> StageResult:
+    """The checks' table, BUILD/checks.html, and what blocks publication. With the items'
+    ``assignments``, the page also lists the theme review queues (unthemed, doubtful)."""
+    queue = None if assignments is None else theme_review.queue_table(assignments)
+    path = write_checks_html(
+        report, run.project.build / "checks.html", run.project.templates, queue
+    )
     blocked = None
     if not report.passed:
         blocked = "quality check errors block publication of: " + ", ".join(
@@ -126,8 +132,12 @@ def check_result(run: Run, report: CheckReport) -> StageResult:
 
 @holding_build_lock("check")
 def run_check(run: Run) -> StageResult:
-    """Quality checks on every profile; writes BUILD/checks.html."""
-    return check_result(run, run_checks(load_profiles(run), run.config.checks))
+    """Quality checks on every profile; writes BUILD/checks.html with the theme review
+    queues of the stored items."""
+    with profiles_store(run) as con:
+        profiles = profiles_in(con, run)
+        assignments = themes.stored_assignments(store.item_theme_rows(con))
+    return check_result(run, run_checks(profiles, run.config.checks), assignments)
 
 
 def record_history(run: Run, signoffs: list[signoff.SignOff]) -> int:

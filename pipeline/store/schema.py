@@ -33,9 +33,11 @@ CREATE TABLE summary_raw(
     sub_area VARCHAR, item VARCHAR, item_key VARCHAR, item_code VARCHAR, kind VARCHAR,
     n_organisations INTEGER, mean_now DOUBLE, mean_future DOUBLE, sd_now DOUBLE, sd_future DOUBLE,
     change DOUBLE, extra JSON, file VARCHAR, sheet VARCHAR, "row" INTEGER);
+-- evidence: which rule matched which word, and how; doubt: why the rules' theme is weak
+-- (doubt codes of pipeline.theme_review joined by ", "), NULL when confident or pinned.
 CREATE TABLE item_themes(
     item_key VARCHAR PRIMARY KEY, theme VARCHAR, tags VARCHAR[], theme_source VARCHAR,
-    rules_sha256 VARCHAR);
+    rules_sha256 VARCHAR, evidence VARCHAR, doubt VARCHAR);
 -- Each item text and the identity it has across surveys and cycles (pipeline.identity:
 -- normalised texts linked by codes and raw/item_aliases.yaml).
 CREATE TABLE item_identity(item_key VARCHAR PRIMARY KEY, item_id VARCHAR NOT NULL);
@@ -93,7 +95,8 @@ CREATE OR REPLACE VIEW item_scores AS
 SELECT s.cycle, s.field, s.occupation, s.survey_id, s.area, s.sub_area, s.item, s.item_key,
        s.item_code, i.item_id, s.kind, s.n_organisations, s.n_ratings_now, s.n_ratings_future,
        s.mean_now, s.mean_future, s.change, s.sd_now, s.sd_future, s.layout,
-       t.theme, t.tags AS theme_tags, t.theme_source
+       t.theme, t.tags AS theme_tags, t.theme_source, t.evidence AS theme_evidence,
+       t.doubt AS theme_doubt
 FROM item_scores_base s
 LEFT JOIN item_identity i ON i.item_key = s.item_key
 LEFT JOIN item_themes t ON t.item_key = s.item_key;
