@@ -87,10 +87,9 @@ def _unthemed_items(profiles: list[Profile], setting: CheckSetting) -> Measured:
 
 def _doubtful_items(profiles: list[Profile], setting: CheckSetting) -> Measured:
     # Themed by the rules on weak evidence (the doubtful queue): published in a CV section
-    # nobody confirmed. ``doubtful`` is read leniently so that profiles assembled without
-    # it (older stores, hand-made fixtures) count as confident.
+    # nobody confirmed.
     for p in profiles:
-        texts = sorted(i.item for i in p.items if getattr(i, "doubtful", False))
+        texts = sorted(i.item for i in p.items if i.doubtful)
         yield p.id, "profile", len(texts), "; ".join(texts)
 
 

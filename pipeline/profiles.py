@@ -211,6 +211,7 @@ def assemble(
                 n_future=_int(row.get("n_future")),
                 sd_now=_float(row.get("sd_now")),
                 sd_future=_float(row.get("sd_future")),
+                doubtful=bool(row.get("doubtful")),
             )
             for row in items
         ),

@@ -83,6 +83,7 @@ WITH rows AS (
     SELECT profile_id, cycle, item_id,
            arg_min(item, entry) AS item, arg_min(kind, entry) AS kind, arg_min(area, entry) AS area,
            arg_min(theme, entry) AS theme, arg_min(theme_tags, entry) AS theme_tags,
+           arg_min(theme_doubt, entry) AS theme_doubt,
            list(DISTINCT survey_id ORDER BY survey_id) AS surveys,
            min(entry) AS first_entry
     FROM picked GROUP BY ALL
@@ -114,7 +115,7 @@ WITH rows AS (
     FROM pooled
 )
 SELECT profile_id, cycle, item_id, item, kind, area, theme,
-       coalesce(theme_tags, []) AS theme_tags,
+       coalesce(theme_tags, []) AS theme_tags, theme_doubt,
        n_organisations, n_now, n_future, mean_now, mean_future,
        mean_future - mean_now AS change, sd_now, sd_future,
        now_published, future_published,
@@ -204,6 +205,7 @@ def profile_item_rows(con: duckdb.DuckDBPyConnection, profile_id: str, cycle: in
         """
         SELECT i.profile_id, i.cycle, i.item_id, i.item, i.kind, i.area, i.theme, i.theme_tags,
                i.n_organisations, i.n_now, i.n_future, i.suppressed, i.surveys,
+               i.theme_doubt IS NOT NULL AS doubtful,
                CASE WHEN i.now_published THEN i.mean_now END AS mean_now,
                CASE WHEN i.future_published THEN i.mean_future END AS mean_future,
                CASE WHEN i.now_published AND i.future_published THEN i.change END AS change,
