@@ -113,6 +113,6 @@ def test_a_folder_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path, 
     )
     assert result.exit_code == 3  # the environment, not the data
     assert (
-        result.output
-        == f"cannot read or write {tmp_path / 'build'}: No space left on device; nothing was changed\n"
+        result.output == "no space left on the device; free some space and run again "
+        f"({tmp_path / 'build'}); nothing was changed\n"
     )

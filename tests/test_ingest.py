@@ -422,7 +422,7 @@ def test_same_organisation_twice_names_both_rows(tmp_path):
     ]
     write(tmp_path / "raw" / "x.xlsx", {"S": rows})
     assert messages(tmp_path / "raw") == [
-        f"{tmp_path}/raw/x.xlsx › S › row 5: organisation 'Org' rates the item 'Item' again in row(s) 7; keep "
+        f"{tmp_path}/raw/x.xlsx › S › row 5: organisation 'Org' rates the item 'Item' again in row 7; keep "
         "one rating, or fill in the Vastaaja (respondent) column when several people of one organisation answered"
     ]
 

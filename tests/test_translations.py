@@ -85,17 +85,13 @@ def test_loader_problems_name_file_and_line(tmp_path):
         "  fi: Antaa ensiapua\n"
         "  en: 12\n"
         "hoitaa kassan: Handles the till\n"  # 17: not a mapping
-        "tekee lisämyyntiä:\n"  # 18: twice
-        "  fi: Tekee lisämyyntiä\n"
-        "  en: Does upselling\n"
-        "  status: draft\n"
-        "palvelee:\n"  # 22: empty translation
+        "palvelee:\n"  # 18: empty translation
         "  fi: Palvelee\n"
         "  en: ''\n"
         "  status: draft\n",
     )
     cat, problems = load_translations(path.parent)
-    assert cat == {"en": {}}
+    assert list(cat["en"]) == ["tekee lisämyyntiä"]  # entries with problems are left out
     assert [(p.row, p.message, p.code) for p in problems] == [
         (
             5,
@@ -122,17 +118,29 @@ def test_loader_problems_name_file_and_line(tmp_path):
             "translations.shape",
         ),
         (
-            18,
-            "entry 'tekee lisämyyntiä' appears twice (first on line 1); keep one",
-            "translations.duplicate",
-        ),
-        (
-            24,
+            20,
             "entry 'palvelee': the en translation is empty; write it or remove the entry",
             "translations.empty",
         ),
     ]
     assert {p.file for p in problems} == {str(path)}
+
+
+def test_an_entry_written_twice_is_refused_with_both_lines(tmp_path):
+    path = write(
+        tmp_path / "t",
+        "en.yaml",
+        "tekee lisämyyntiä: {fi: Tekee lisämyyntiä, en: Makes add-on sales, status: reviewed}\n"
+        "tekee lisämyyntiä: {fi: Tekee lisämyyntiä, en: Does upselling, status: draft}\n",
+    )
+    _cat, problems = load_translations(path.parent)
+    assert [(p.row, p.message) for p in problems] == [
+        (
+            2,
+            "key 'tekee lisämyyntiä' appears twice (lines 1 and 2); YAML would silently keep "
+            "the last one: keep one",
+        )
+    ]
 
 
 def test_bad_files_and_names_are_reported(tmp_path):
