@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import jsonschema
@@ -26,10 +25,9 @@ def billion_laughs(levels: int = 9) -> str:
 def test_billion_laughs_stops_at_once_with_one_line(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_text(billion_laughs(), encoding="utf-8")
-    start = time.perf_counter()
+    # It stops while composing, before any expansion (the time: bench/hostile_yaml.py).
     with pytest.raises(ConfigError) as caught:
         yamlfile.read(path)
-    assert time.perf_counter() - start < 2
     assert [str(p) for p in caught.value.problems] == [
         f"{path} › row 5: aliases (*name) repeat more than 100,000 values and characters "
         "(an alias bomb?); write the values out instead of aliasing them"
@@ -63,9 +61,9 @@ def test_deep_nesting_is_refused() -> None:
     assert [(p.code, p.row, p.message) for p in problems] == [
         ("yaml.too_deep", 2, "nested more than 64 levels deep; configuration files never need that")
     ]
-    start = time.perf_counter()  # libyaml stops this one itself, also in one line
+    # libyaml stops this one itself, also in one line
     _, _, problems = yamlfile.load("n.yaml", "[" * 100_000 + "]" * 100_000)
-    assert time.perf_counter() - start < 2 and len(problems) == 1
+    assert len(problems) == 1
 
 
 def test_duplicate_keys_are_refused_with_both_lines(tmp_path: Path) -> None:
@@ -160,9 +158,8 @@ def test_excerpt_is_short_escaped_and_bounded() -> None:
     nested: list = ["lol"] * 9
     for _ in range(9):
         nested = [nested] * 9  # 9**10 strings if printed in full
-    start = time.perf_counter()
-    text = yamlfile.excerpt({"a": nested})
-    assert time.perf_counter() - start < 0.1 and len(text) <= 120
+    text = yamlfile.excerpt({"a": nested})  # bounded: never walks the whole value
+    assert len(text) <= 120
     assert yamlfile.excerpt(10**5000) == "<a 16610-bit number>"
 
 
