@@ -34,6 +34,7 @@ from pipeline.contract import (
 )
 from pipeline.errors import DataError, Problem
 from pipeline.procutil import die_with_parent
+from pipeline.sanitize import path_label
 from pipeline.progress import NO_PROGRESS, Progress
 from pipeline.sheet import parse_sheet
 from pipeline.workbook import find_workbooks, read_sheets, read_untrusted
@@ -124,8 +125,10 @@ def ingest(
     files, sources, ratings, summaries = [], [], [], []
     jobs = []
     for path in find_workbooks(raw):
-        rel = path.relative_to(raw).as_posix()
-        label = (raw / rel).as_posix()
+        # Printable text even when a name's bytes are not UTF-8 (then shown as \xNN): the
+        # label goes into messages and the store's lineage; the file is read by its path.
+        rel = path_label(path.relative_to(raw).as_posix())
+        label = path_label((raw / path.relative_to(raw)).as_posix())
         if path.name.startswith(("~$", ".~lock")):
             notes.append(f"{label}: skipped, an editor's lock file")
         else:
