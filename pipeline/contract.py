@@ -258,23 +258,3 @@ SUMMARY_COLUMNS = [
     "sheet",
     "row",
 ]
-SOURCE_COLUMNS = [
-    "file",
-    "sha256",
-    "sheet",
-    "layout",
-    "cycle",
-    "field",
-    "occupation",
-    "field_slug",
-    "occupation_slug",
-    "survey_id",
-    "region",
-    "survey",
-    "date",
-    "horizon",
-    "hidden",
-    "rows_read",
-    "rows_skipped",
-    "metadata",
-]
