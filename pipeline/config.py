@@ -2,7 +2,8 @@
 
 ``Config.load(project)`` reads ``raw/osaaja.yaml`` (settings, publication rule, quality
 checks), ``raw/profiles.yaml``, ``themes.yaml``, ``raw/theme_overrides.yaml`` and
-``raw/item_aliases.yaml``, and reports the problems of all of them at once. Stages take
+``raw/item_aliases.yaml`` (and the ESCO occupations list osaaja ships, against which
+profiles' classification codes are checked), and reports the problems of all of them at once. Stages take
 the ``Config`` they are given and never read these files themselves.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline import identity, profiles, themes
+from pipeline import esco, identity, profiles, themes
 from pipeline.checks import CheckConfig
 from pipeline.errors import ConfigError, Problem
 from pipeline.i18n import STRINGS_FILE, Catalogue, load_catalogue
@@ -89,7 +90,11 @@ class Config:
         problems += found
         specs = None
         if project.profiles_file.exists():
-            specs = attempt(lambda: tuple(profiles.load_profiles(project.profiles_file)), ())
+            occupations, found = esco.load_occupations(project.esco_file)
+            problems += found
+            specs = attempt(
+                lambda: tuple(profiles.load_profiles(project.profiles_file, occupations)), ()
+            )
         strings = attempt(lambda: load_catalogue(project.templates / STRINGS_FILE), {})
         if problems:
             files = sorted({p.file for p in problems})

@@ -49,6 +49,24 @@ class Qualification:
 
 
 @dataclass(frozen=True)
+class Classification:
+    """Where a profile sits in the public classifications (``raw/profiles.yaml``: ``esco``,
+    ``isco``), checked against the ESCO occupations list osaaja ships (``pipeline.esco``).
+
+    isco: ISCO-08 unit group, four digits ("5120"); esco_uri: the ESCO occupation's URI,
+    or None when the profile names none (an emerging role may have an ISCO group only);
+    esco_code: ESCO's own code of it ("5120.1"); esco_label: its Finnish preferred label;
+    esco_alt_labels: its Finnish alternative titles (ESCO v1.1, © European Union).
+    """
+
+    isco: str
+    esco_uri: str | None = None
+    esco_code: str | None = None
+    esco_label: str | None = None
+    esco_alt_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ProfileItem:
     """One competence item as it appears in one profile.
 
@@ -100,6 +118,7 @@ class Profile:
     rules_version: str = ""  # sha256 of themes.yaml used, "sha256:<hex>"
     previous_cycle: int | None = None
     dropped_items: tuple[str, ...] = field(default=())  # display texts gone since previous cycle
+    classification: Classification | None = None  # ESCO occupation and ISCO-08 group
 
     @property
     def next_update(self) -> int:

@@ -11,11 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline import slugs, yamlfile
+from pipeline import esco, slugs, yamlfile
 from pipeline.errors import ConfigError, Problem
-from pipeline.model import Profile, ProfileItem, Qualification, SurveyRef
+from pipeline.model import Classification, Profile, ProfileItem, Qualification, SurveyRef
 
-PROFILE_KEYS = {"id", "title", "description", "surveys", "qualification", "notes", "emerging"}
+PROFILE_KEYS = {
+    "id",
+    "title",
+    "description",
+    "surveys",
+    "qualification",
+    "notes",
+    "emerging",
+    "esco",
+    "isco",
+}
 SURVEY_KEYS = {"field", "occupation", "themes", "areas"}
 
 
@@ -36,10 +46,13 @@ class ProfileSpec:
     qualification: Qualification | None = None
     notes: dict[str, str] | None = None
     emerging: bool = False
+    classification: Classification | None = None  # ESCO occupation, ISCO-08 group
 
 
-def load_profiles(path: Path) -> list[ProfileSpec]:
-    """Read and check ``profiles.yaml``; every problem is reported with its line."""
+def load_profiles(path: Path, occupations: esco.EscoList | None = None) -> list[ProfileSpec]:
+    """Read and check ``profiles.yaml``; every problem is reported with its line.
+    ``esco`` and ``isco`` codes are checked against ``occupations`` (default: the ESCO list
+    osaaja ships, read only when a profile names a code)."""
     if not path.exists():
         raise ConfigError(
             [
@@ -53,8 +66,10 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
     problems: list[Problem] = []
     specs: list[ProfileSpec] = []
 
-    def bad(message: str, *keys: Any) -> None:
-        problems.append(Problem(str(path), row=yamlfile.line_of(root, keys), message=message))
+    def bad(message: str, *keys: Any, code: str = "") -> None:
+        problems.append(
+            Problem(str(path), row=yamlfile.line_of(root, keys), message=message, code=code)
+        )
 
     entries = data.get("profiles") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
@@ -137,6 +152,18 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
                 entry["notes"],
                 lambda m, pid=pid, i=i: bad(f"{pid}: notes {m}", "profiles", i, "notes"),
             )
+        codes = None
+        if entry.get("esco") is not None or entry.get("isco") is not None:
+            if occupations is None:
+                occupations, found = esco.load_occupations()
+                problems.extend(found)
+            codes = esco.classification(
+                entry.get("esco"),
+                entry.get("isco"),
+                occupations,
+                lambda key, m, code, pid=pid, i=i: bad(f"{pid}: {m}", "profiles", i, key, code=code),
+                title=title.get("fi", ""),
+            )
         specs.append(
             ProfileSpec(
                 id=pid,
@@ -146,6 +173,7 @@ def load_profiles(path: Path) -> list[ProfileSpec]:
                 qualification=qualification,
                 notes=notes,
                 emerging=bool(entry.get("emerging")),
+                classification=codes,
             )
         )
     if problems:
@@ -224,6 +252,7 @@ def assemble(
         if cycle["previous_cycle"] is not None
         else None,
         dropped_items=tuple(dropped),
+        classification=spec.classification,
     )
 
 

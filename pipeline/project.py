@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The ESCO occupations list osaaja ships (data/esco/README.md: source and terms).
+ESCO_FILE = REPO_ROOT / "data" / "esco" / "occupations_fi.csv"
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class Project:
     build: Path
     themes_file: Path
     templates: Path = REPO_ROOT / "templates"
+    esco_file: Path = ESCO_FILE
 
     @classmethod
     def at(

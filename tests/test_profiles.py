@@ -49,7 +49,7 @@ def test_errors_are_reported_together_with_their_lines(tmp_path):
         "digits and single hyphens, at most 80 characters",
         "profiles.yaml › row 5: kokki: title lacks en text; Finnish and English are required, Swedish optional",
         "profiles.yaml › row 8: kokki: a survey needs 'field' and 'occupation' slugs",
-        "profiles.yaml › row 9: unknown key 'colour'; accepted: description, emerging, id, notes, "
+        "profiles.yaml › row 9: unknown key 'colour'; accepted: description, emerging, esco, id, isco, notes, "
         "qualification, surveys, title",
         "profiles.yaml › row 10: profile id 'kokki' is used twice; ids must be unique",
         "profiles.yaml › row 13: kokki: unknown survey key 'theme'; accepted: areas, field, occupation, themes",
