@@ -21,6 +21,7 @@ from pipeline.errors import Problem
 from pipeline.messages import excerpt
 from pipeline.model import Classification
 from pipeline.project import ESCO_FILE
+
 ESCO_VERSION = "1.1"
 URI_PREFIX = "http://data.europa.eu/esco/occupation/"
 COLUMNS = ("conceptUri", "code", "iscoGroup", "preferredLabel", "altLabels")
@@ -29,8 +30,7 @@ ISCO = re.compile(r"[0-9]{4}")
 ATTRIBUTION = {
     "fi": "ESCO-luokitus v1.1 (suomenkieliset nimikkeet), © Euroopan unioni, "
     "https://esco.ec.europa.eu/",
-    "en": "ESCO classification v1.1 (Finnish labels), © European Union, "
-    "https://esco.ec.europa.eu/",
+    "en": "ESCO classification v1.1 (Finnish labels), © European Union, https://esco.ec.europa.eu/",
 }
 
 
@@ -91,7 +91,9 @@ def load_occupations(path: Path = ESCO_FILE) -> tuple[EscoList, list[Problem]]:
                 continue
             uri, code, group, label, alts = row
             if not uri.startswith(URI_PREFIX) or not ISCO.fullmatch(group):
-                message = f"not an occupation URI and ISCO-08 group: {excerpt(uri)}, {excerpt(group)}"
+                message = (
+                    f"not an occupation URI and ISCO-08 group: {excerpt(uri)}, {excerpt(group)}"
+                )
                 problems.append(Problem(where, row=row_number, message=message, code="esco.row"))
                 continue
             by_uri[uri] = EscoOccupation(

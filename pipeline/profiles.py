@@ -161,7 +161,9 @@ def load_profiles(path: Path, occupations: esco.EscoList | None = None) -> list[
                 entry.get("esco"),
                 entry.get("isco"),
                 occupations,
-                lambda key, m, code, pid=pid, i=i: bad(f"{pid}: {m}", "profiles", i, key, code=code),
+                lambda key, m, code, pid=pid, i=i: bad(
+                    f"{pid}: {m}", "profiles", i, key, code=code
+                ),
                 title=title.get("fi", ""),
             )
         specs.append(

@@ -32,7 +32,13 @@ def extract(source: Path) -> bytes:
         if any("|" in a for a in [r["preferredLabel"], *alts]):
             raise click.ClickException(f"{r['conceptUri']}: a label contains '|'")
         out.append(
-            [r["conceptUri"], r["code"], r["iscoGroup"], r["preferredLabel"].strip(), "|".join(alts)]
+            [
+                r["conceptUri"],
+                r["code"],
+                r["iscoGroup"],
+                r["preferredLabel"].strip(),
+                "|".join(alts),
+            ]
         )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

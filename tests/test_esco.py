@@ -102,13 +102,21 @@ def test_an_isco_code_of_another_group_than_the_uris_is_an_error(tmp_path):
             "isco 51201 is not an ISCO-08 unit group; accepted: four digits in quotes, "
             'such as "5120"',
         ),
-        ("[5120]", "isco [5120] is not an ISCO-08 unit group; accepted: four digits in quotes, "
-         'such as "5120"'),
-        ('"9999"', f"isco '9999' is not an ISCO-08 unit group of the ESCO occupations list ({ESCO_FILE})"),
+        (
+            "[5120]",
+            "isco [5120] is not an ISCO-08 unit group; accepted: four digits in quotes, "
+            'such as "5120"',
+        ),
+        (
+            '"9999"',
+            f"isco '9999' is not an ISCO-08 unit group of the ESCO occupations list ({ESCO_FILE})",
+        ),
     ],
 )
 def test_malformed_or_unknown_isco_codes_are_errors(tmp_path, value, message):
-    assert problems(tmp_path, f"    isco: {value}\n") == [f"profiles.yaml › row 5: kokki: {message}"]
+    assert problems(tmp_path, f"    isco: {value}\n") == [
+        f"profiles.yaml › row 5: kokki: {message}"
+    ]
 
 
 def test_the_problem_codes_are_stable(tmp_path):
