@@ -105,3 +105,30 @@ def published(item: ProfileItem) -> Published:
 def workbook(value: Any) -> float | None:
     """An analyst workbook's figure: the open-data value, as a number a spreadsheet keeps."""
     return as_float(open_data(value))
+
+
+# --- cross-profile figures (pipeline.overview) -----------------------------------------------
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """A proportion of counts (``part`` of ``whole``) at open-data precision, 0.00 to 1.00;
+    None for an empty whole. Counts are always published, so their shares are too."""
+    return None if whole <= 0 else open_data(part / whole)
+
+
+def mean_of(values: list[Any]) -> Decimal | None:
+    """The open-data value of the plain mean of published figures (each taken before
+    rounding, after the 9-decimal step); None for no figures. Used for a group of items,
+    such as a theme's mean future importance in a profile."""
+    exact = [_exact(v) for v in values if v is not None]
+    exact = [v for v in exact if v is not None]
+    if not exact:
+        return None
+    return open_data(float(sum(exact) / len(exact)))
+
+
+def fmt_percent(value: Decimal, lang: str) -> str:
+    """A share as a whole percentage, half up: "18 %" (Finnish, Swedish: with a no-break
+    space), "18%" (English)."""
+    percent = (value * 100).quantize(Decimal(1), ROUND_HALF_UP)
+    return f"{percent}\u00a0%" if lang in ("fi", "sv") else f"{percent}%"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,15 @@ class Settings:
     min_organisations: int = 3
     # Change in mean future importance between cycles that counts as rising/falling.
     trend_threshold: float = 0.3
+    # Where the site will be served ("https://example.fi/osaajaprofiilit/"): with it the
+    # site gets canonical links and a sitemap.xml; without it neither (file:// works either way).
+    base_url: str | None = None
     # Sign-off rule and quality checks (pipeline.signoff / pipeline.checks own their shape).
     publication: dict[str, Any] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
+
+
+BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?/([A-Za-z0-9._~%!$&'()*+,;=:@/-]*/)?")
 
 
 def _number(v: Any) -> bool:
@@ -42,6 +49,11 @@ ACCEPTED = {
     "trend_threshold": (
         lambda v: _number(v) and 0 < v <= 4,
         "a number above 0 and at most 4 (the scale is 1-5), such as 0.3",
+    ),
+    "base_url": (
+        lambda v: isinstance(v, str) and BASE_URL.fullmatch(v) is not None,
+        "an absolute http(s) address ending in '/', such as "
+        "'https://www.example.fi/osaajaprofiilit/' (no query or fragment)",
     ),
     "publication": (lambda v: isinstance(v, dict), "a mapping (see docs/signoff.md)"),
     "checks": (lambda v: isinstance(v, dict), "a mapping (see docs/signoff.md)"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.settings import Settings, parse_settings
 
 
@@ -35,9 +37,36 @@ def test_unknown_keys_and_bad_values_are_reported_with_lines(tmp_path):
     assert [str(p).replace(str(path), "osaaja.yaml") for p in problems] == [
         "osaaja.yaml › row 1: min_organisations 'three' is not accepted; accepted: a whole number 1 or more",
         "osaaja.yaml › row 2: unknown setting 'trend_treshold'; accepted: min_organisations, trend_threshold, "
-        "publication, checks",
+        "base_url, publication, checks",
         "osaaja.yaml › row 3: publication True is not accepted; accepted: a mapping (see docs/signoff.md)",
         "osaaja.yaml › row 4: trend_threshold inf is not accepted; accepted: a number above 0 and at "
         "most 4 (the scale is 1-5), such as 0.3",
     ]
     assert {p.code for p in problems} == {"settings.value", "settings.unknown"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://www.example.fi/osaajaprofiilit/", "http://localhost:8000/", "https://a.fi/x/y/"],
+)
+def test_base_url_is_read(tmp_path, value):
+    path = tmp_path / "osaaja.yaml"
+    path.write_text(f"base_url: {value!r}\n")
+    settings, _node, problems = parse_settings(path)
+    assert problems == [] and settings.base_url == value
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://www.example.fi/osaajaprofiilit", "ftp://a.fi/", "https://a.fi/?q=1/", "/site/", "3"],
+)
+def test_a_base_url_that_is_not_an_absolute_folder_address_is_refused(tmp_path, value):
+    path = tmp_path / "osaaja.yaml"
+    path.write_text(f"base_url: {value!r}\n")
+    settings, _node, problems = parse_settings(path)
+    assert settings.base_url is None
+    assert [str(p).replace(str(path), "osaaja.yaml") for p in problems] == [
+        f"osaaja.yaml › row 1: base_url {value!r} is not accepted; accepted: an absolute "
+        "http(s) address ending in '/', such as 'https://www.example.fi/osaajaprofiilit/' "
+        "(no query or fragment)"
+    ]
