@@ -1,11 +1,10 @@
-"""Open data: each published profile's items and figures as CSV and JSON, and the
-Frictionless ``datapackage.json`` that describes them. Figures are empty (null) where
-they are not published (docs/figures.md)."""
+"""Open data: each published profile's items and figures as CSV and JSON (the combined
+tables and ``datapackage.json`` that describes them: ``pipeline.datapackage``). Figures
+are empty (null) where they are not published (docs/figures.md)."""
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from collections.abc import Sequence
@@ -14,7 +13,7 @@ from typing import Any
 
 from pipeline import figures
 from pipeline.i18n import SOURCE_LANGUAGE, Catalogue, Translator
-from pipeline.model import PUBLISHED_LANGUAGES, Profile, ProfileItem, ThemeInfo
+from pipeline.model import Profile, ProfileItem, ThemeInfo
 from pipeline.sanitize import csv_row
 from pipeline.views.page import (
     anchor_id,
@@ -144,6 +143,7 @@ def profile_json(profile: Profile, records: list[dict[str, Any]]) -> bytes:
                 for s in profile.surveys
             ],
             "qualification": None if q is None else {"name": q.name, "code": q.code, "url": q.url},
+            "classification": _classification(profile),
             "notes": profile.notes,
             "rules_version": profile.rules_version,
             "next_update": profile.next_update,
@@ -163,35 +163,15 @@ def _json_number(value: Any) -> float:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def datapackage(
-    profiles: Sequence[Profile], files: dict[str, bytes], catalogue: Catalogue
-) -> bytes:
-    """A Frictionless Data Package describing every profile's CSV and JSON, with hashes."""
-    fields = [{"name": name, "type": kind, "description": text} for name, kind, text in COLUMNS]
-    resources = []
-    for profile in profiles:
-        for ext, media in (("csv", "text/csv"), ("json", "application/json")):
-            path = f"{profile.id}/{profile.id}.{ext}"
-            resource: dict[str, Any] = {
-                "name": f"{profile.id}-{ext}",
-                "path": path,
-                "format": ext,
-                "mediatype": media,
-                "encoding": "utf-8",
-                "title": profile.title.get("en") or profile.title.get("fi", profile.id),
-                "bytes": len(files[path]),
-                "hash": "sha256:" + hashlib.sha256(files[path]).hexdigest(),
-            }
-            if ext == "csv":
-                resource["profile"] = "tabular-data-resource"
-                resource["schema"] = {"fields": fields, "missingValues": [""]}
-            resources.append(resource)
-    data = {
-        "profile": "data-package",
-        "name": "future-skills-profiles",
-        "title": catalogue["site_title"].get("en", ""),
-        "description": catalogue["open_data_intro"].get("en", ""),
-        "languages": list(PUBLISHED_LANGUAGES),
-        "resources": resources,
+def _classification(profile: Profile) -> dict[str, Any] | None:
+    """ISCO-08 and ESCO codes (ESCO v1.1, © European Union: see datapackage.json)."""
+    c = profile.classification
+    if c is None:
+        return None
+    return {
+        "isco_code": c.isco,
+        "esco_uri": c.esco_uri,
+        "esco_code": c.esco_code,
+        "esco_label_fi": c.esco_label,
+        "esco_alt_labels_fi": list(c.esco_alt_labels),
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -8,7 +8,10 @@ Layout (relative links only; works from ``file://`` and from any sub-folder)::
     <id>/<id>.fi.html, .en.html      the CV pages rendered by ``pipeline.render``
     <id>/<id>.fi.pdf, .en.pdf
     <id>/<id>.csv, <id>.json         the profile's items and figures (open data)
+    profiles.csv, items.csv          every published profile in one table (pipeline.datapackage)
+    themes_by_profile.csv            the overview's heat map as data
     datapackage.json                 describes the open-data files (Frictionless Data Package)
+    sitemap.xml                      only when a base URL is configured (pipeline.sitemap)
     assets/                          CSS
 
 Pages are copied from ``profiles_dir`` only when they were rendered from the same
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import datapackage as package
 from pipeline import hashing
 from pipeline.errors import CheckFailed, Problem
 from pipeline.fsutil import atomic_dir
@@ -40,7 +44,7 @@ from pipeline.i18n import (
     missing_translations,
 )
 from pipeline.model import PUBLISHED_LANGUAGES, Profile, ThemeInfo
-from pipeline.opendata import datapackage, item_record, ordered_items, profile_csv, profile_json
+from pipeline.opendata import item_record, ordered_items, profile_csv, profile_json
 from pipeline.pdf import PdfJob, write_pdfs
 from pipeline.render import (
     ASSETS_DIR,
@@ -49,6 +53,7 @@ from pipeline.render import (
     read_manifest,
     renderer_id,
 )
+from pipeline.sitemap import SITEMAP, sitemap
 from pipeline.templating import make_environment, render_template
 from pipeline.views import index_name
 from pipeline.views.site import DATAPACKAGE, index_page, overview_name, overview_page
@@ -178,8 +183,14 @@ def publish_site(
     workers: int | None = None,
     draft: bool = False,
     catalogue: Catalogue | None = None,
+    threshold: float = 0.3,
+    base_url: str | None = None,
 ) -> SiteReport:
     """Assemble ``site_dir`` from ``profiles_dir``; the old site stays until the new one is complete.
+
+    ``threshold``: the change that counts as growth in the cross-profile numbers (the
+    project's ``trend_threshold``); ``base_url``: where the site is served, for the
+    sitemap and canonical links (None: neither).
 
     ``excluded`` maps profile ids to the reason the sign-off gate keeps them off the site.
     With ``pdf=False`` no PDFs are copied or made (quick previews and tests). ``draft``
@@ -198,14 +209,24 @@ def publish_site(
     by_theme = {th.id: th for th in themes}
 
     files: dict[str, bytes] = {}
+    all_records = []
     for profile in published:
         records = [
             item_record(profile, item, by_theme)
             for item in ordered_items(profile, themes, catalogue)
         ]
+        all_records += records
         files[f"{profile.id}/{profile.id}.csv"] = profile_csv(records)
         files[f"{profile.id}/{profile.id}.json"] = profile_json(profile, records)
-    files[DATAPACKAGE] = datapackage(published, files, catalogue)
+    files.update(package.tables(published, themes, all_records, threshold))
+    files[DATAPACKAGE] = package.datapackage(
+        published,
+        files,
+        catalogue,
+        threshold=threshold,
+        colophons=colophons,
+        base_url=base_url,
+    )
     overview_html = {}
     for lang in PUBLISHED_LANGUAGES:
         t = Translator(catalogue, lang, str(templates / STRINGS_FILE))
@@ -219,6 +240,17 @@ def publish_site(
         html = render_template(env, OVERVIEW_TEMPLATE, page=overview, meta=overview.meta, t=t)
         files[overview_name(lang)] = html.encode("utf-8")
         overview_html[lang] = html
+
+    if base_url:
+        pages = [rel for rel in files if rel.endswith(".html")]
+        pages += [
+            f"{pid}/{name}"
+            for pid, entry in entries.items()
+            for name in entry["files"]
+            if name.endswith(".html")
+        ]
+        created = package.created(colophons, published)
+        files[SITEMAP] = sitemap(base_url, pages, created[:10] if created else None)
 
     warnings: list[str] = []
     cached = True

@@ -85,6 +85,8 @@ def publish_stage(
         workers=workers,
         draft=draft,
         catalogue=run.config.strings,
+        threshold=run.config.trend_threshold,
+        base_url=run.config.settings.base_url,
     )
     result.lines += report.lines()
     return result
