@@ -119,6 +119,7 @@ class Profile:
     previous_cycle: int | None = None
     dropped_items: tuple[str, ...] = field(default=())  # display texts gone since previous cycle
     classification: Classification | None = None  # ESCO occupation and ISCO-08 group
+    field: str | None = None  # the field of its own survey, as the export names it ("Matkailu")
 
     @property
     def next_update(self) -> int:

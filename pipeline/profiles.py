@@ -220,6 +220,7 @@ def assemble(
         region=cycle["region"],
         horizon=cycle["horizon"],
         survey_period=cycle["survey_period"],
+        field=cycle.get("field"),
         n_organisations=int(cycle["n_organisations"]),
         surveys=tuple(sorted(SurveyRef(int(c), f, o) for c, f, o in cycle["survey_refs"])),
         items=tuple(

@@ -3,6 +3,8 @@
 Layout (relative links only; works from ``file://`` and from any sub-folder)::
 
     index.html, index.en.html        profile cards, language switch, open-data links
+    competences/index.<lang>.html    every competence by theme (pipeline.crosspages)
+    competences/<key>.<lang>.html    one competence: the profiles that need it, their figures
     overview.fi.html, .pdf           cover, contents, every published profile in turn
     overview.en.html, .pdf
     <id>/<id>.fi.html, .en.html      the CV pages rendered by ``pipeline.render``
@@ -31,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import crosspages, hashing
 from pipeline import datapackage as package
-from pipeline import hashing
 from pipeline.errors import CheckFailed, Problem
 from pipeline.fsutil import atomic_dir
 from pipeline.i18n import (
@@ -226,6 +228,11 @@ def publish_site(
         threshold=threshold,
         colophons=colophons,
         base_url=base_url,
+    )
+    files.update(
+        crosspages.competence_pages(
+            env, published, themes, catalogue, threshold=threshold, draft=draft
+        )
     )
     overview_html = {}
     for lang in PUBLISHED_LANGUAGES:
