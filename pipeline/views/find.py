@@ -25,11 +25,12 @@ class Option:
 
 @dataclass(frozen=True)
 class CardCompetence:
-    """A competence listed (hidden) in a card for the search: text (Finnish), href (its
-    competence page)."""
+    """A competence listed (hidden) in a card for the search: text (Finnish, the profile's
+    wording), href (its competence page), theme (its theme id in this profile)."""
 
     text: Text
     href: str
+    theme: str
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def find_view(
     for c in index:
         for need in c.needs:
             by_profile[need.profile_id].append(
-                CardCompetence(Text(need.item, SOURCE_LANGUAGE), competence_href(c))
+                CardCompetence(Text(need.item, SOURCE_LANGUAGE), competence_href(c), need.theme)
             )
     fields: dict[str, str] = {}
     regions: dict[str, str] = {}

@@ -120,7 +120,8 @@ class GrowingEntry:
 
 @dataclass(frozen=True)
 class SummaryView:
-    """The cross-profile summary: title; headline (sentences with their numbers); share
+    """The cross-profile summary: title; headline (sentences with their numbers);
+    charts_title (the heading of the charts); share
     (heat map of themes' shares); future (heat map of future importance and growth);
     growing (competences that grow in the most profiles) with growing_caption and
     growing_columns (the table's headings); growth_note (what "grows" means);
@@ -128,6 +129,7 @@ class SummaryView:
 
     title: str
     headline: tuple[str, ...]
+    charts_title: str
     share: HeatMapChart
     future: HeatMapChart
     growing: tuple[GrowingEntry, ...]
@@ -327,6 +329,7 @@ def summary_view(
     return SummaryView(
         title=t("summary_title"),
         headline=overview.headline_text(found, themes, t),
+        charts_title=t("summary_charts_title"),
         share=share,
         future=future,
         growing=growing,

@@ -1,7 +1,8 @@
 /* Find and compare on the index (pipeline/views/find.py). Without this script the index
    is the plain list of profiles and the form stays hidden. With it, the form appears and
    the cards are filtered as the reader types or chooses, offline: everything is in the
-   page. The form's state can be given in the address: index.html#q=tietoturva&theme=digitaidot */
+   page. Searching or choosing a theme lists the card's matching competences. The form's
+   state can be given in the address: index.html#q=tietoturva&theme=digitaidot */
 (function () {
   "use strict";
   var form = document.getElementById("find");
@@ -36,14 +37,16 @@
       var found = 0;
       var box = card.querySelector(".card-matches");
       var items = box ? box.querySelectorAll("li") : [];
+      var listing = terms.length > 0 || want.theme;
       for (var i = 0; i < items.length; i++) {
-        var hit = terms.length > 0 && matches(fold(items[i].textContent), terms);
+        var hit = listing && matches(fold(items[i].textContent), terms) &&
+          (!want.theme || items[i].getAttribute("data-theme") === want.theme);
         items[i].hidden = !hit;
         if (hit) { found++; }
       }
       if (box) { box.hidden = found === 0; }
       if (ok && terms.length > 0) {
-        ok = found > 0 || matches(fold(card.querySelector("h3").textContent), terms);
+        ok = found > 0 || (!want.theme && matches(fold(card.querySelector("h3").textContent), terms));
       }
       card.hidden = !ok;
       if (ok) { shown++; }
