@@ -175,6 +175,9 @@ def test_a_pair_confirmed_for_another_qualification_does_not_cover(tmp_path, kit
     )
     cov = coverage("kokki", ITEMS[:1], kitchen, m, threshold=0.3)
     assert cov.required == () and [g.item for g in cov.gaps] == ["Vähentää ruokahävikkiä"]
+    # ... and the item still waits for a decision on this qualification's proposal
+    queue = review_queue("kokki", ITEMS[:1], kitchen, m)
+    assert [e.proposal.requirement_id for e in queue] == ["802"]
 
 
 def test_items_are_named_by_text_code_or_identity(tmp_path, kitchen):

@@ -1,6 +1,7 @@
 """Everything the store derives from its ratings and the configuration, in order:
-themes, item identity, profiles and the views over them. Run inside the one write of
-the store (``store.writing``), so a failure leaves the old store as it was."""
+themes, item identity, profiles and the views over them, and the evidence beside the
+survey (``stages.evidence``). Run inside the one write of the store (``store.writing``),
+so a failure, a bad evidence file included, leaves the old store as it was."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import duckdb
 from pipeline import identity, store, themes
 from pipeline.errors import ConfigError, Problem
 from pipeline.stages.core import Run
+from pipeline.stages.evidence import derive_evidence
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
             con, list(config.profiles), min_organisations=config.min_organisations
         )
         store.create_views(con)
+        derive_evidence(con, run)
     return Derived(assignments, stale, conflicts)
 
 

@@ -47,6 +47,7 @@ def profiles_in(
     (or ``cycle``). Profiles without data in that cycle are left out."""
     specs = run.config.require_profiles(run.project)
     rules_version = store.rules_version(con)
+    with_evidence = store.has_evidence(con)
     out = []
     for spec in specs:
         cycles = [c for c in store.profile_cycles(con, spec.id) if cycle in (None, c["cycle"])]
@@ -60,6 +61,11 @@ def profiles_in(
             if previous is not None
             else []
         )
+        item_evidence = evidence = None
+        if with_evidence:
+            rows = store.item_evidence_rows(con, spec.id, row["cycle"])
+            item_evidence = {r["item_id"]: r for r in rows}
+            evidence = store.profile_evidence_row(con, spec.id, row["cycle"])
         out.append(
             profiles_mod.assemble(
                 spec,
@@ -68,6 +74,8 @@ def profiles_in(
                 dropped,
                 min_organisations=run.config.min_organisations,
                 rules_version=rules_version,
+                item_evidence=item_evidence,
+                evidence=evidence,
             )
         )
     return out
