@@ -16,9 +16,10 @@ from pipeline.stages.core import Run, StageResult
 from pipeline.stages.review import profiles_store
 
 
-def derive_evidence(con: duckdb.DuckDBPyConnection, run: Run) -> None:
+def derive_evidence(con: duckdb.DuckDBPyConnection, run: Run) -> list[str]:
     """Read the evidence files, check them against the survey in ``con``, and write the
-    evidence tables and views (after the profiles are computed)."""
+    evidence tables and views (after the profiles are computed). Returns the run
+    summary's lines: what was read, and the requirement review queue."""
     config = run.config
     setup = config.evidence
     specs = config.profiles or ()
@@ -66,6 +67,32 @@ def derive_evidence(con: duckdb.DuckDBPyConnection, run: Run) -> None:
                 )
             )
     store.write_evidence(con, setup, inputs, results, references)
+    return summary_lines(inputs, results)
+
+
+def summary_lines(
+    inputs: collect.EvidenceInputs, results: list[collect.ProfileEvidence]
+) -> list[str]:
+    """One line of what was read, and the requirement queue next to the theme queues."""
+    if not (inputs.qualifications or inputs.ads or inputs.interviews):
+        return []
+    with_evidence = {
+        r.profile_id for r in results if r.qualification or r.ad_ids is not None or r.quote_links
+    }
+    n_quotes = len(inputs.quotes)
+    lines = [
+        f"evidence: {len(inputs.qualifications)} qualification(s), {len(inputs.ads)} job ad(s), "
+        f"{len(inputs.interviews)} interview note(s) with {n_quotes} publishable quote(s); "
+        f"{len(with_evidence)} profile(s) have evidence beside the survey"
+    ]
+    queue = [e for r in results for e in r.queue]
+    if queue:
+        items = len({(e.profile_id, e.proposal.item_id) for e in queue})
+        lines.append(
+            f"requirement queue: {len(queue)} proposal(s) for {items} item(s) await review "
+            "(`osaaja evidence proposals` prints lines for the requirement map)"
+        )
+    return lines
 
 
 def _float(value) -> float | None:
@@ -142,13 +169,16 @@ def run_evidence_proposals(run: Run, profile_ids: tuple[str, ...]) -> StageResul
             current = row["profile_id"]
             lines.append(f"  # --- {current} (cycle {row['cycle']})")
         unit = f"{row['unit_name']} ({row['unit_code']})" if row["unit_code"] else row["unit_name"]
+        item = f"item: {_quoted(row['item'])}"
+        if row["item_id"].startswith("code:"):  # the export's code outlives rewordings
+            item = f"item_code: {_quoted(row['item_id'][5:])}"
+            lines.append(f"  # {row['item']}")
         lines.append(
             f"  # {row['score']:.2f} · {unit} · {row['requirement']} · "
             f"matched: {', '.join(row['shared'])}"
         )
         lines.append(
-            f"  - {{item: {_quoted(row['item'])}, requirement: {_quoted(row['requirement_id'])}, "
-            "status: confirmed}"
+            f"  - {{{item}, requirement: {_quoted(row['requirement_id'])}, status: confirmed}}"
         )
     return StageResult(lines)
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -122,13 +123,17 @@ def publication_gate(run: Run, profiles: list[Profile], report: CheckReport | No
 
 
 def check_result(
-    run: Run, report: CheckReport, assignments: Mapping[str, themes.Assignment] | None = None
+    run: Run,
+    report: CheckReport,
+    assignments: Mapping[str, themes.Assignment] | None = None,
+    requirements: Sequence[Mapping[str, Any]] | None = None,
 ) -> StageResult:
     """The checks' table, BUILD/checks.html, and what blocks publication. With the items'
-    ``assignments``, the page also lists the theme review queues (unthemed, doubtful)."""
+    ``assignments``, the page also lists the theme review queues (unthemed, doubtful), and
+    with ``requirements`` the requirement proposals awaiting review."""
     queue = None if assignments is None else theme_review.queue_table(assignments)
     path = write_checks_html(
-        report, run.project.build / "checks.html", run.project.templates, queue
+        report, run.project.build / "checks.html", run.project.templates, queue, requirements
     )
     blocked = None
     if not report.passed:
@@ -145,7 +150,8 @@ def run_check(run: Run) -> StageResult:
     with profiles_store(run) as con:
         profiles = profiles_in(con, run)
         assignments = themes.stored_assignments(store.item_theme_rows(con))
-    return check_result(run, run_checks(profiles, run.config.checks), assignments)
+        requirements = store.requirement_queue_rows(con) if store.has_evidence(con) else None
+    return check_result(run, run_checks(profiles, run.config.checks), assignments, requirements)
 
 
 def record_history(run: Run, signoffs: list[signoff.SignOff]) -> int:
