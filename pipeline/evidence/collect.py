@@ -46,6 +46,9 @@ class EvidenceInputs:
     ads: tuple[Ad, ...] = ()
     interviews: tuple[Interview, ...] = ()
     quotes: tuple[Quote, ...] = ()  # publishable and clean only (the reader refuses the rest)
+    # False when a saved peruste could not be read: checks against the qualifications would
+    # only repeat that problem, so they wait until it is fixed
+    qualifications_complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,11 @@ def read_inputs(
     problems: list[Problem] = []
     qualifications: list[QualificationRequirements] = []
     folder = setup.path(config.eperusteet)
+    complete = True
     if folder.is_dir():
         qualifications, found = read_folder(folder)
         problems += found
+        complete = not found
     ads: list[Ad] = []
     if config.job_ads is not None and setup.path(config.job_ads.folder).is_dir():
         ads_config = config.job_ads
@@ -104,7 +109,9 @@ def read_inputs(
     if folder.is_dir():
         interviews, quotes, found = read_interviews(folder, confidential_names, known_themes)
         problems += found
-    inputs = EvidenceInputs(tuple(qualifications), tuple(ads), tuple(interviews), tuple(quotes))
+    inputs = EvidenceInputs(
+        tuple(qualifications), tuple(ads), tuple(interviews), tuple(quotes), complete
+    )
     return inputs, problems
 
 
@@ -117,9 +124,14 @@ def check_inputs(
     """What the files say against the configuration and the survey: a confirmed pair with a
     requirement no saved peruste has, a qualification reference that matches no peruste, a
     note of an unknown profile, a quote naming an item no survey has."""
-    problems = check_map(setup.requirement_map, inputs.qualifications)
+    problems: list[Problem] = []
+    if inputs.qualifications_complete:
+        problems += check_map(setup.requirement_map, inputs.qualifications)
     for pid, ref in setup.config.qualifications.items():
-        if find_qualification(inputs.qualifications, ref) is None:
+        if (
+            inputs.qualifications_complete
+            and find_qualification(inputs.qualifications, ref) is None
+        ):
             problems.append(
                 Problem(
                     setup.source,
