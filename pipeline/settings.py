@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline import yamlfile
 from pipeline.errors import Problem
-from pipeline.yamlfile import excerpt
+from pipeline.messages import excerpt
 
 
 @dataclass(frozen=True)
