@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline import theme_review
+from pipeline import figures, theme_review
 from pipeline.model import ThemeInfo
 
 # A spreadsheet reads a cell that starts with one of these as a formula when it is typed,
@@ -184,9 +184,9 @@ def _survey_sheet(
             r.item_code,
             r.kind,
             r.n_organisations,
-            _round(r.mean_now),
-            _round(r.mean_future),
-            _round(r.change),
+            figures.workbook(r.mean_now),
+            figures.workbook(r.mean_future),
+            figures.workbook(r.change),
             ", ".join(r.theme_tags),
             r.theme_source or "",
             publishable_text(r.n_now, r.n_future, min_organisations),
@@ -373,10 +373,6 @@ def _source_kind(r: AnalystRow) -> str:
 
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
 
 
 def _header(ws: Worksheet, columns: Sequence[tuple[str, int]]) -> None:

@@ -51,7 +51,7 @@ def run_ingest(run: Run, *, keep_going: bool = False) -> StageResult:
     path = run.project.store_path
     with store.writing(path, from_existing=False) as con:
         derived = load_new_store(con, run, result, path)
-    return StageResult(ingest_lines(result, path), derived.warning_lines())
+    return StageResult(ingest_lines(result, path) + derived.evidence, derived.warning_lines())
 
 
 def analyst_workbooks(con: duckdb.DuckDBPyConnection, run: Run, derived: Derived):
@@ -78,7 +78,7 @@ def theme_result(
 ) -> tuple[StageResult, dict[int, bytes]]:
     rows, books = analyst_workbooks(con, run, derived)
     lines = themes.summary_lines(run.config.rules, derived.assignments, derived.warnings, rows, [])
-    return StageResult(lines, derived.warning_lines()), books
+    return StageResult(lines + derived.evidence, derived.warning_lines()), books
 
 
 @holding_build_lock("theme")
