@@ -30,7 +30,7 @@ from typing import Any
 
 from pipeline import esco, overview
 from pipeline.i18n import Catalogue
-from pipeline.model import KINDS, PUBLISHED_LANGUAGES, Profile, ThemeInfo
+from pipeline.model import COVERAGE, KINDS, PUBLISHED_LANGUAGES, Profile, ThemeInfo
 from pipeline.opendata import COLUMNS
 from pipeline.sanitize import csv_row
 from pipeline.views.page import cv_page_name
@@ -127,6 +127,14 @@ ITEM_FIELDS: dict[str, tuple[str, dict[str, Any]]] = {
         "the competence is new, or the figure was not published.",
         SCALE,
     ),
+}
+
+# Value constraints of the other columns (their descriptions are pipeline.opendata's).
+ITEM_CONSTRAINTS: dict[str, dict[str, Any]] = {
+    "qualification_coverage": {"enum": list(COVERAGE)},
+    "ad_mentions": {"minimum": 0},
+    "ads_total": {"minimum": 0},
+    "interview_quotes": {"minimum": 0},
 }
 
 # profiles.csv: (name, type, description, constraints)
@@ -358,7 +366,7 @@ def _fields(columns, threshold: float) -> list[dict[str, Any]]:
 def _item_fields(threshold: float) -> list[dict[str, Any]]:
     columns = []
     for name, kind, text in COLUMNS:
-        description, constraints = ITEM_FIELDS.get(name, (text, {}))
+        description, constraints = ITEM_FIELDS.get(name, (text, ITEM_CONSTRAINTS.get(name, {})))
         columns.append((name, kind, description, constraints))
     fields = _fields(columns, threshold)
     for field in fields:
