@@ -22,7 +22,7 @@ HEADER_HEIGHT = 170  # column labels, turned 40 degrees
 LEGEND_HEIGHT = 56
 RIGHT_MARGIN = 150  # the turned labels reach past the last column
 LIGHT, DARK = (0xF3, 0xF7, 0xFB), (0x0B, 0x3D, 0x6E)
-INK, PAPER = "#1b1b1b", "#ffffff"
+INK, PAPER = "#000000", "#ffffff"  # pure black: every fill has 4.5:1 with one of them
 EMPTY = "#ffffff"
 
 

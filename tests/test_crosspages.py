@@ -1,0 +1,187 @@
+"""The cross-profile pages: one page per competence with the published profiles that need
+it and their figures, the competence list, and the summary's accessible charts
+(views.summary): SVG names and descriptions, and the data table behind each chart."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from factories import THEMES, make_profiles, parse_html
+
+from pipeline import figures, overview, publish, render
+from pipeline.i18n import STRINGS_FILE, Translator, load_catalogue
+from pipeline.project import REPO_ROOT
+from pipeline.theme_rules import contrast_ratio
+from pipeline.views.competence import competence_path, competences_list_path
+from pipeline.views.summary import ink_on, summary_view
+
+TEMPLATES = REPO_ROOT / "templates"
+CATALOGUE = load_catalogue(TEMPLATES / STRINGS_FILE)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cross")
+    profiles = make_profiles(4)
+    render.render_profiles(profiles, list(THEMES), tmp / "profiles", templates=TEMPLATES, pdf=False)
+    excluded = {profiles[3].id: "changes requested: teacher"}
+    publish.publish_site(
+        profiles,
+        list(THEMES),
+        tmp / "profiles",
+        tmp / "site",
+        templates=TEMPLATES,
+        pdf=False,
+        excluded=excluded,
+    )
+    published = [p for p in profiles if p.id not in excluded]
+    return tmp / "site", published, profiles[3]
+
+
+def page(site_dir: Path, path: str):
+    return parse_html((site_dir / path).read_text("utf-8"))
+
+
+def test_every_competence_of_the_published_profiles_has_a_page_in_both_languages(site):
+    site_dir, published, left_out = site
+    index = overview.competence_index(published, list(THEMES), 0.3)
+    expected = {competence_path(c, lang) for c in index for lang in ("fi", "en")}
+    expected |= {competences_list_path(lang) for lang in ("fi", "en")}
+    found = {p.relative_to(site_dir).as_posix() for p in (site_dir / "competences").iterdir()}
+    assert found == expected
+    for path in found:
+        text = (site_dir / path).read_text("utf-8")
+        assert left_out.id not in text and left_out.title["fi"] not in text
+
+
+def test_a_competence_page_lists_each_profile_with_its_published_figures(site):
+    site_dir, published, _ = site
+    index = overview.competence_index(published, list(THEMES), 0.3)
+    shared = next(c for c in index if c.n_profiles == len(published))
+    doc = page(site_dir, competence_path(shared, "fi"))
+    assert doc.find("h1").text() == shared.text
+    assert doc.find("h1").attrs.get("lang") is None  # Finnish text on a Finnish page
+    rows = doc.find("table", class_="needs").find("tbody").find_all("tr")
+    assert len(rows) == len(published)
+    by_id = {p.id: p for p in published}
+    for row, need in zip(rows, shared.needs, strict=True):
+        link = row.find("th").find("a")
+        assert link.attrs["href"] == f"../{need.profile_id}/{need.profile_id}.fi.html"
+        assert link.text() == by_id[need.profile_id].title["fi"]
+        cells = [td.text() for td in row.find_all("td")]
+        item = next(i for i in by_id[need.profile_id].items if i.item_id == shared.item_id)
+        now = figures.fmt_number(item.mean_now, "fi") if item.mean_now is not None else "–"
+        future = figures.fmt_number(item.mean_future, "fi") if item.mean_future is not None else "–"
+        assert cells[0] == now and cells[1] == future
+        assert cells[4] == str(item.n_organisations)
+
+
+def test_a_withheld_figure_is_a_dash_with_its_reason(site):
+    site_dir, published, _ = site
+    index = overview.competence_index(published, list(THEMES), 0.3)
+    withheld = next(c for c in index if any(n.mean_future is None for n in c.needs))
+    doc = page(site_dir, competence_path(withheld, "en"))
+    text = doc.text()
+    assert "the figure is not published because fewer than 3 organisations are behind it" in text
+    for row in doc.find("table", class_="needs").find("tbody").find_all("tr"):
+        cells = [td.text() for td in row.find_all("td")]
+        assert "." in cells[1] or cells[1] == "–"  # English decimals, or withheld
+
+
+def test_the_competence_list_groups_by_theme_and_links_every_page(site):
+    site_dir, published, _ = site
+    index = overview.competence_index(published, list(THEMES), 0.3)
+    doc = page(site_dir, competences_list_path("en"))
+    links = [
+        a.attrs["href"]
+        for ul in doc.find_all("ul", class_="competence-list")
+        for a in ul.find_all("a")
+    ]
+    assert sorted(links) == sorted(competence_path(c, "en").split("/")[1] for c in index)
+    headings = [h.text() for h in doc.find_all("h2")][1:]
+    labels = {th.label["en"] for th in THEMES} | {"Other competences"}
+    assert set(headings) <= labels | {CATALOGUE["unthemed_label"]["en"]}
+
+
+# --- the summary's charts (views.summary) ---------------------------------------------------------
+
+
+def test_heat_maps_have_accessible_names_and_a_table_with_the_same_numbers():
+    profiles = make_profiles(3)
+    t = Translator(CATALOGUE, "en")
+    view = summary_view(
+        profiles,
+        list(THEMES),
+        t,
+        threshold=0.3,
+        profile_hrefs={p.id: f"{p.id}/{p.id}.en.html" for p in profiles},
+        competence_href=lambda c: competence_path(c, "en"),
+        competences_href="competences/index.en.html",
+    )
+    grid = overview.heat_map(profiles, list(THEMES), 0.3)
+    share = view.share
+    assert share.title == "Each theme's share of a profile's competences"
+    assert share.description.startswith(f"Heat map: 3 profiles in rows, {len(grid.themes)} themes")
+    assert [r.header.text for r in share.table.rows] == [p.title["en"] for p in profiles]
+    for r, pid in zip(share.table.rows, grid.profiles, strict=True):
+        for cell_text, theme in zip(r.cells, grid.themes, strict=True):
+            cell = grid.cell(theme, pid)
+            if cell is None:
+                assert cell_text == "–"
+            else:
+                assert cell_text == f"{cell.n_items} ({figures.fmt_percent(cell.share, 'en')})"
+    drawn = [c.label for c in share.cells]
+    assert drawn == [
+        figures.fmt_percent(grid.cell(th, pid).share, "en") if grid.cell(th, pid) else "–"
+        for pid in grid.profiles
+        for th in grid.themes
+    ]
+    future = view.future
+    for c in future.cells:
+        if c.label != "–":
+            assert Decimal(c.label) >= 1
+    for c in (*share.cells, *future.cells):
+        assert contrast_ratio(c.fill, c.text_colour) >= 4.5
+
+
+def test_ink_on_picks_the_readable_text_colour():
+    assert ink_on("#0b3d6e") == "#ffffff"
+    assert ink_on("#f3f7fb") == "#000000"
+
+
+def test_the_svg_on_a_page_is_named_by_its_title_and_description(tmp_path):
+    from pipeline.templating import make_environment
+
+    env = make_environment(TEMPLATES)
+    profiles = make_profiles(3)
+    t = Translator(CATALOGUE, "fi")
+    view = summary_view(
+        profiles,
+        list(THEMES),
+        t,
+        threshold=0.3,
+        profile_hrefs={p.id: f"{p.id}/{p.id}.fi.html" for p in profiles},
+        competence_href=lambda c: competence_path(c, "fi"),
+        competences_href="competences/index.fi.html",
+    )
+    macro = env.from_string(
+        '{% from "_summary.html.j2" import charts with context %}{{ charts(view) }}'
+    )
+    from types import SimpleNamespace
+
+    html = macro.render(view=view, t=t, meta=SimpleNamespace(lang="fi"))
+    doc = parse_html(html)
+    svgs = doc.find_all("svg", role="img")
+    assert len(svgs) == 2
+    for svg, chart in zip(svgs, (view.share, view.future), strict=True):
+        ids = svg.attrs["aria-labelledby"].split()
+        assert ids == [f"{chart.id}-title", f"{chart.id}-desc"]
+        assert svg.find("title", id=ids[0]).text() == chart.title
+        assert svg.find("desc", id=ids[1]).text() == " ".join(chart.description.split())
+        figure = doc.find("figure", id=chart.id)
+        table = figure.find("table")
+        assert table.find("caption").text() == chart.title
+        body = [[c.text() for c in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+        assert body == [[" ".join(c.split()) for c in r.cells] for r in chart.table.rows]
