@@ -202,7 +202,8 @@ def test_open_data_carries_each_competences_evidence_and_only_clean_quotes(kitch
         ("Englantia tarvitaan joka päivä.", ["text:palvelee asiakkaita englanniksi"]),
     ]
     package = json.loads((project.site_dir / "datapackage.json").read_text())
-    fields = {f["name"] for f in package["resources"][0]["schema"]["fields"]}
+    items = next(r for r in package["resources"] if r["name"] == "items")
+    fields = {f["name"] for f in items["schema"]["fields"]}
     assert {"requirement_codes", "ad_mentions", "interview_quotes"} <= fields
     for path in project.site_dir.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".csv", ".json"}:

@@ -90,6 +90,8 @@ def read_tables(site: Path) -> list[Table]:
         with path.open(encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
             rows = list(reader)
+            if "item_id" not in (reader.fieldnames or ()):
+                continue  # profiles.csv, themes_by_profile.csv: no item rows
             tables.append(Table(path.relative_to(site).as_posix(), set(reader.fieldnames), rows))
     for path in sorted(site.rglob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
