@@ -34,8 +34,8 @@ from pipeline.contract import (
 )
 from pipeline.errors import DataError, Problem
 from pipeline.procutil import die_with_parent
-from pipeline.sanitize import path_label
 from pipeline.progress import NO_PROGRESS, Progress
+from pipeline.sanitize import path_label
 from pipeline.sheet import parse_sheet
 from pipeline.workbook import find_workbooks, read_sheets, read_untrusted
 

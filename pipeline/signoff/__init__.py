@@ -9,7 +9,13 @@ the store's ``signoff_history`` table.
 """
 
 from pipeline.signoff.changes import CHANGE_KINDS, Change, diff_content
-from pipeline.signoff.content import HASH_ALGORITHM, content_hash, digest, reviewed_content
+from pipeline.signoff.content import (
+    HASH_ALGORITHM,
+    content_hash,
+    digest,
+    profile_from_content,
+    reviewed_content,
+)
 from pipeline.signoff.files import (
     DECISIONS,
     ROLE_LABELS,
@@ -26,6 +32,7 @@ from pipeline.signoff.status import (
     StaleSignOff,
     blocked_reasons,
     colophon,
+    colophon_of,
     history_rows,
     role_label,
     status,
@@ -47,11 +54,13 @@ __all__ = [
     "StaleSignOff",
     "blocked_reasons",
     "colophon",
+    "colophon_of",
     "content_hash",
     "diff_content",
     "digest",
     "history_rows",
     "load_signoffs",
+    "profile_from_content",
     "reviewed_content",
     "reviewer_slug",
     "role_label",

@@ -8,6 +8,7 @@ osaaja). A file whose hash does not belong to its own snapshot is refused.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -142,10 +143,8 @@ def normalise(data: Any) -> Any:
     date = out.get("date")
     if isinstance(date, str) and (found := FINNISH_DATE.match(date)):
         day, month, year = (int(g) for g in found.groups())
-        try:
+        with contextlib.suppress(ValueError):  # not a real date: the check below names it
             out["date"] = dt.date(year, month, day).isoformat()
-        except ValueError:
-            pass  # not a real date: the check below names it
     return out
 
 

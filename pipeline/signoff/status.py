@@ -205,8 +205,15 @@ def colophon(
     colophon serves both language pages). The date is a ``datetime.date`` so each page
     can write it its own way. Names are added only when the configuration says
     ``show_reviewer_names: true``."""
+    return colophon_of(status.approvals, show_names, lang)
+
+
+def colophon_of(
+    approvals: Iterable[SignOff], show_names: bool, lang: str | None = None
+) -> list[tuple[str, dt.date]]:
+    """The colophon of any approved version: (role label, date) per approval, oldest first."""
     rows: list[tuple[str, dt.date]] = []
-    for s in sorted(status.approvals, key=lambda s: (s.date, ROLES.index(s.role), s.reviewer)):
+    for s in sorted(approvals, key=lambda s: (s.date, ROLES.index(s.role), s.reviewer)):
         label = role_label(s.role, lang)
         row = (f"{label}: {s.reviewer}" if show_names else label, s.date)
         if row not in rows:

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import profiles as profiles_mod
-from pipeline import render, signoff, store, theme_review, themes
+from pipeline import render, signoff, store, theme_review, themes, versions
 from pipeline.checks import CheckReport, run_checks, write_checks_html
 from pipeline.errors import DataError, Problem, UsageError
 from pipeline.model import Profile, ThemeInfo
@@ -111,6 +111,22 @@ def publication_gate(run: Run, profiles: list[Profile], report: CheckReport | No
         if s.profile_id not in excluded
     }
     return Gate(statuses, report, excluded, colophons, refused, signoffs)
+
+
+def publication_plan(
+    run: Run, con: duckdb.DuckDBPyConnection, profiles: list[Profile], gate: Gate
+) -> versions.Publication:
+    """Every profile's published version and archive (``pipeline.versions``), with the
+    store open for earlier cycles' profiles."""
+    return versions.plan(
+        profiles,
+        gate.statuses,
+        gate.excluded,
+        gate.signoffs,
+        run.config.publication,
+        min_organisations=run.config.min_organisations,
+        store_profiles=lambda cycle: profiles_in(con, run, cycle=cycle),
+    )
 
 
 def check_result(
