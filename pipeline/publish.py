@@ -214,7 +214,7 @@ def check_rendered(
                 "pages were rendered from other content than the store holds now; "
                 "run `osaaja render` again"
             )
-        elif entry.get("colophon") != plain_colophon(pl.colophon):
+        elif entry.get("colophon") != plain_colophon(pl.colophon or None):
             why = (
                 "pages carry another sign-off state (colophon) than the sign-offs give now; "
                 "run `osaaja render` again"

@@ -133,7 +133,10 @@ class Publication:
             version = None
             if p.id not in excluded:
                 colophon = tuple(tuple(row) for row in colophons.get(p.id) or ())
-                dates = [d for _, d in colophon if isinstance(d, dt.date)]
+                dates = [
+                    d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
+                    for _, d in colophon
+                ]
                 version = Version(p, digest, colophon, max(dates, default=dt.date.min), "store")
             out.append(
                 ProfileVersions(

@@ -80,7 +80,7 @@ def render_stage(
             inputs.themes,
             out_dir,
             templates=project.templates,
-            colophons={pl.profile.id: pl.colophon for pl in places if pl.colophon is not None},
+            colophons={pl.profile.id: pl.colophon for pl in places if pl.colophon},
             updates={pl.profile.id: pl.update for pl in places if pl.update is not None},
             draft=draft,
             pdf=pdf,
