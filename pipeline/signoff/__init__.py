@@ -2,7 +2,8 @@
 
 ``content`` (what is judged, its hash), ``files`` (reading and verifying sign-off files),
 ``rule`` (the publication rule), ``changes`` (what changed since a sign-off), ``status``
-(each profile's state, the colophon), ``packet`` (review packets).
+(each profile's state, the colophon), ``packet`` (review packets), ``importing``
+(filing the files reviewers send back).
 
 This is an integrity check, not a signature: who signed is recorded by git history and
 the store's ``signoff_history`` table.
@@ -25,7 +26,13 @@ from pipeline.signoff.files import (
     load_signoffs,
     reviewer_slug,
 )
-from pipeline.signoff.packet import signoff_yaml, write_review_packets
+from pipeline.signoff.packet import (
+    change_line,
+    packet_changes,
+    signoff_parts,
+    signoff_yaml,
+    write_review_packets,
+)
 from pipeline.signoff.rule import PublicationRule
 from pipeline.signoff.status import (
     ProfileStatus,
@@ -53,6 +60,7 @@ __all__ = [
     "SignOff",
     "StaleSignOff",
     "blocked_reasons",
+    "change_line",
     "colophon",
     "colophon_of",
     "content_hash",
@@ -60,10 +68,12 @@ __all__ = [
     "digest",
     "history_rows",
     "load_signoffs",
+    "packet_changes",
     "profile_from_content",
     "reviewed_content",
     "reviewer_slug",
     "role_label",
+    "signoff_parts",
     "signoff_yaml",
     "status",
     "status_lines",
