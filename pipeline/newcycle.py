@@ -3,6 +3,7 @@ the sign-offs to renew. Never overwrites anything, so running it again is harmle
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,6 +84,35 @@ def prepare_cycle(
     if refused:
         notes.append(f"{len(refused)} sign-off file problem(s) listed there too")
     return PreparedCycle(folder, tuple(created), tuple(kept), tuple(notes))
+
+
+def unfed_survey_lines(
+    rows: Sequence[dict], profile_ids: Sequence[str], profiles_file: Any
+) -> list[str]:
+    """A warning per field and occupation whose surveys feed no profile, with a ready
+    ``profiles.yaml`` entry to paste (``store.unfed_surveys`` rows). The titles and the
+    description are placeholders to write; the rest works as it is."""
+    lines = []
+    taken = set(profile_ids)
+    for row in rows:
+        pid = row["occupation_slug"]
+        if pid in taken:
+            pid = f"{row['field_slug']}-{row['occupation_slug']}"
+        taken.add(pid)
+        title = str(row["occupation"] or row["occupation_slug"]).strip()
+        title = title[:1].upper() + title[1:]
+        surveys = ", ".join(row["survey_ids"])
+        files = ", ".join(row["files"])
+        lines += [
+            f"warning: survey {surveys} ({files}) feeds no profile: it was read into the "
+            f"store but nothing is published from it. To publish it, add to {profiles_file}:",
+            f"  - id: {pid}",
+            f'    title: {{fi: {json.dumps(title, ensure_ascii=False)}, en: "TODO: English title"}}',
+            '    description: {fi: "TODO: kuvaus ammatista", en: "TODO: a description of the occupation"}',
+            "    surveys:",
+            f"      - {{field: {row['field_slug']}, occupation: {row['occupation_slug']}}}",
+        ]
+    return lines
 
 
 ALIASES_STUB = """\

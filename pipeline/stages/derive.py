@@ -4,12 +4,12 @@ the store (``store.writing``), so a failure leaves the old store as it was."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
-from pipeline import identity, store, themes
+from pipeline import identity, newcycle, store, themes
 from pipeline.errors import ConfigError, Problem
 from pipeline.stages.core import Run
 
@@ -19,9 +19,10 @@ class Derived:
     assignments: dict[str, themes.Assignment]  # item key -> its theme
     warnings: list[Problem]  # stale theme overrides
     conflicts: list[Problem]  # codes and texts that disagree inside one survey
+    unfed: list[str] = field(default_factory=list)  # surveys no profile uses, with stubs
 
     def warning_lines(self) -> list[str]:
-        return [f"identity conflict: {p}" for p in self.conflicts]
+        return [f"identity conflict: {p}" for p in self.conflicts] + self.unfed
 
 
 def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
@@ -47,7 +48,13 @@ def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
             con, list(config.profiles), min_organisations=config.min_organisations
         )
         store.create_views(con)
-    return Derived(assignments, stale, conflicts)
+    store.create_survey_view(con)
+    unfed = []
+    if config.profiles is not None:
+        unfed = newcycle.unfed_survey_lines(
+            store.unfed_surveys(con), [p.id for p in config.profiles], run.project.profiles_file
+        )
+    return Derived(assignments, stale, conflicts, unfed)
 
 
 def _collision(path: Any, survey_id: str, item_id: str, items: list[str]) -> Problem:

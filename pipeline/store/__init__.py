@@ -2,7 +2,8 @@
 
 All SQL of the project lives in this package, one module per subject: ``schema`` (what
 ingest loads, the item views), ``items`` (identities and themes), ``profiles``,
-``changes`` (between cycles), ``history`` (sign-offs), ``adhoc`` (analysts' queries).
+``changes`` (between cycles), ``history`` (sign-offs), ``surveys`` (the surveys view and
+the surveys no profile uses), ``adhoc`` (analysts' queries).
 ``connection`` opens the store and is the one way it is written: a new file beside the
 old one, swapped in when complete (``writing``).
 """
@@ -49,6 +50,7 @@ from pipeline.store.profiles import (
     profile_item_rows,
 )
 from pipeline.store.schema import load, set_meta
+from pipeline.store.surveys import create_survey_view, unfed_surveys
 
 __all__ = [
     "CHANGE_STATUSES",
@@ -58,6 +60,7 @@ __all__ = [
     "carry_signoff_history",
     "compute_profiles",
     "connect",
+    "create_survey_view",
     "create_views",
     "cycle_changes",
     "cycles_in_store",
@@ -81,6 +84,7 @@ __all__ = [
     "signoff_history",
     "table_exists",
     "theme_share_pairs",
+    "unfed_surveys",
     "write_item_identity",
     "write_item_themes",
     "writing",
