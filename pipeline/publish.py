@@ -78,8 +78,9 @@ class SiteReport:
     site_dir; published: profile ids on the site; excluded: (id, reason) kept off it by the
     sign-off gate; files: every file of the site, relative; missing: missing translations;
     warnings: WeasyPrint messages and refused URLs; overview_cached: the overview PDFs came
-    from the cache; new: "<id> <cycle>" of versions the site did not show before;
-    withdrawn: those it showed before and no longer does; before: how many versions the
+    from the cache; new: "<id> <cycle>" of each profile whose shown version changed (and
+    where the one it replaced stays); withdrawn: "<id> <cycle>" of profiles the site showed
+    before and no longer does; before: how many versions the
     previous site showed (0: no earlier site); in_review: (id, cycle of the
     content in review, cycle shown) of profiles whose newer content awaits approval.
     """
@@ -351,8 +352,19 @@ def publish_site(
         listing = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
 
     after = {
-        f"{pv.id} {pv.published.cycle}": pv.published.content_hash for pv in publication.published()
+        pv.id: [pv.published.cycle, pv.published.content_hash] for pv in publication.published()
     }
+    new = []
+    for pid, (cycle, digest) in after.items():
+        was = before.get(pid)
+        if was == [cycle, digest]:
+            continue
+        if was is None:
+            new.append(f"{pid} {cycle}")
+        elif was[0] != cycle:
+            new.append(f"{pid} {cycle} (its {was[0]} version stays at {was[0]}/{pid}/)")
+        else:
+            new.append(f"{pid} {cycle} (a newly approved version of the same round)")
     return SiteReport(
         site_dir=site_dir,
         published=tuple(p.id for p in published),
@@ -361,8 +373,8 @@ def publish_site(
         missing=tuple(missing_translations(catalogue, published, themes)),
         warnings=tuple(warnings),
         overview_cached=cached,
-        new=tuple(k for k, h in after.items() if before.get(k) != h),
-        withdrawn=tuple(sorted(k for k in before if k not in after)),
+        new=tuple(new),
+        withdrawn=tuple(sorted(f"{pid} {before[pid][0]}" for pid in before if pid not in after)),
         before=len(before),
         in_review=tuple(
             (pv.id, pv.current.cycle, pv.published.cycle)
@@ -400,13 +412,13 @@ def versions_json(publication: Publication) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def shown_versions(site_dir: Path) -> dict[str, str]:
-    """ "<id> <cycle>" -> content hash of the versions a site shows (from its versions.json;
-    empty for no site, or a site from before versions were recorded)."""
+def shown_versions(site_dir: Path) -> dict[str, list]:
+    """Profile id -> [cycle, content hash] of the version a site shows (from its
+    versions.json; empty for no site, or a site from before versions were recorded)."""
     try:
         data = json.loads((site_dir / VERSIONS_FILE).read_text(encoding="utf-8"))
         return {
-            f"{pid} {entry['published']['cycle']}": entry["published"]["content_hash"]
+            pid: [entry["published"]["cycle"], entry["published"]["content_hash"]]
             for pid, entry in data["profiles"].items()
         }
     except (OSError, ValueError, KeyError, TypeError):

@@ -106,16 +106,8 @@ class Publication:
         return [p for p in self.profiles if p.published is not None]
 
     def lines(self) -> list[str]:
-        """Updates in review, and approved versions that could not be rebuilt."""
-        lines = []
-        for p in self.profiles:
-            lines += [f"warning: {p.id}: {why}" for why in p.refused]
-            if p.in_review:
-                lines.append(
-                    f"update in review: {p.id} ({p.current.cycle} content; the approved "
-                    f"{p.published.cycle} version stays published)"
-                )
-        return lines
+        """Approved versions that could not be rebuilt (warnings)."""
+        return [f"warning: {p.id}: {why}" for p in self.profiles for why in p.refused]
 
     @classmethod
     def simple(
