@@ -233,3 +233,14 @@ class Chromium:
         data = self.call("Page.captureScreenshot", session=True, **params)["data"]
         path.write_bytes(base64.b64decode(data))
         return path
+
+    def viewport(self, width: int, height: int, mobile: bool = False) -> None:
+        """Lay the page out at ``width`` CSS pixels (headless windows have a minimum width)."""
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=mobile,
+        )

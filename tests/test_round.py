@@ -23,6 +23,7 @@ from cdp import CHROMIUM, Chromium
 from click.testing import CliRunner
 from factories import parse_html
 from round_factories import ADDED, DROPPED, NEW_SURVEY, REWORDED, add_round
+from test_accessibility import AXE, axe_violations
 
 from pipeline import stages
 from pipeline.cli import cli
@@ -256,6 +257,18 @@ def test_a_whole_round(tmp_path):
     assert [v["path"] for v in versions["myyja"]["versions"]] == ["2022/myyja/", "2025/myyja/"]
     assert versions["kokki"]["update_in_review"] == 2025
     links_resolve(site)
+    if AXE.is_file():  # WCAG 2.1 AA on the pages this round adds, and on the packet
+        pages = [
+            "whats-new.fi.html",
+            "whats-new.en.html",
+            "2025/index.html",
+            "2022/myyja/myyja.fi.html",
+            "kokki/kokki.en.html",
+        ]
+        assert axe_violations(site, pages) == {p: [] for p in pages}
+        assert axe_violations(review, ["myyja/myyja.review.html"]) == {
+            "myyja/myyja.review.html": []
+        }
 
     # A fresh clone publishes the same: the versions live in raw/signoffs/, not in build/.
     shutil.rmtree(project.build)
