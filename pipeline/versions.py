@@ -94,7 +94,7 @@ class ProfileVersions:
 
 @dataclass(frozen=True)
 class Publication:
-    """Every profile's versions, in configuration order."""
+    """The versions to publish. profiles: each profile's ``ProfileVersions``, in configuration order."""
 
     profiles: tuple[ProfileVersions, ...]
 
