@@ -146,7 +146,8 @@ The surveys the profiles in `{project.profiles_file.name}` expect:
 {expected}
 
 A survey with no file this round keeps its profile at its latest cycle. A new occupation
-needs a new entry in `{project.profiles_file.name}`.
+needs a new entry in `{project.profiles_file.name}`: `osaaja build` names every survey no
+profile uses and prints the entry to paste.
 
 Carried over without any change:
 
@@ -155,11 +156,15 @@ Carried over without any change:
 - **Theme overrides** (`{project.overrides_file.name}`) and **item aliases**
   (`{project.aliases_file.name}`) are kept. An item reworded since the last round needs an
   alias (`item:` the new text, `was:` the old one) unless it keeps its item code; without
-  one it shows up as new, and the old wording as dropped.
+  one it shows up as new, and the old wording as dropped. `osaaja diff` pairs new items
+  with similar dropped ones and prints the alias lines to accept.
 - **Sign-offs** are bound to the content reviewed: once {cycle} data is in, every profile
-  needs a new sign-off. `REREVIEW.md` lists who signed what before.
+  needs a new sign-off. Until it has one, the site keeps its approved version with an
+  "update in review" note. `REREVIEW.md` lists who signed what before.
 
-Then run `osaaja build`, and `osaaja diff {max(cycles) if cycles else cycle - 3} {cycle}` for what changed.
+Then run `osaaja build`, `osaaja diff {max(cycles) if cycles else cycle - 3} {cycle}` for what changed,
+`osaaja signoff request --all` for the reviewers' packets and `osaaja signoff import FILE...`
+for what they send back.
 """
 
 
