@@ -1,8 +1,9 @@
 """Every configuration file of a project, read and validated once per command.
 
 ``Config.load(project)`` reads ``raw/osaaja.yaml`` (settings, publication rule, quality
-checks), ``raw/profiles.yaml``, ``themes.yaml``, ``raw/theme_overrides.yaml`` and
-``raw/item_aliases.yaml``, and reports the problems of all of them at once. Stages take
+checks, evidence), ``raw/profiles.yaml``, ``themes.yaml``, ``raw/theme_overrides.yaml``,
+``raw/item_aliases.yaml`` and the evidence's reviewed files (``requirement_map.yaml``, the
+ads' terms), and reports the problems of all of them at once. Stages take
 the ``Config`` they are given and never read these files themselves.
 """
 
@@ -14,6 +15,7 @@ from typing import Any
 from pipeline import identity, profiles, themes
 from pipeline.checks import CheckConfig
 from pipeline.errors import ConfigError, Problem
+from pipeline.evidence.config import EvidenceSetup, load_evidence_setup
 from pipeline.i18n import STRINGS_FILE, Catalogue, load_catalogue
 from pipeline.project import Project
 from pipeline.settings import Settings, parse_settings
@@ -31,6 +33,7 @@ class Config:
     # None when raw/profiles.yaml does not exist (a store can be built without profiles).
     profiles: tuple[profiles.ProfileSpec, ...] | None
     strings: Catalogue  # the pages' UI strings (templates/strings.yaml)
+    evidence: EvidenceSetup  # where the evidence is, and its reviewed files (docs/evidence.md)
 
     @property
     def min_organisations(self) -> int:
@@ -91,6 +94,14 @@ class Config:
         if project.profiles_file.exists():
             specs = attempt(lambda: tuple(profiles.load_profiles(project.profiles_file)), ())
         strings = attempt(lambda: load_catalogue(project.templates / STRINGS_FILE), {})
+        evidence, found = load_evidence_setup(
+            settings.evidence or None,
+            str(where),
+            node,
+            project.raw,
+            {s.id for s in specs} if specs else None,  # not checked when profiles.yaml failed
+        )
+        problems += found
         if problems:
             files = sorted({p.file for p in problems})
             raise ConfigError(
@@ -98,4 +109,14 @@ class Config:
                 headline=f"{len(problems)} problem(s) in the configuration "
                 f"({', '.join(files)}); nothing was changed.",
             )
-        return cls(settings, publication, checks, rules, overrides, tuple(aliases), specs, strings)
+        return cls(
+            settings,
+            publication,
+            checks,
+            rules,
+            overrides,
+            tuple(aliases),
+            specs,
+            strings,
+            evidence,
+        )

@@ -77,8 +77,8 @@ def test_a_store_held_read_write_elsewhere_gives_one_line_and_exit_3(project, he
     assert "Traceback" not in result.output
 
 
-def test_store_md_documents_every_table_and_view(tmp_path):
-    project, _ = profiles_project(tmp_path, ("kokki",))
+def test_store_md_documents_every_table_and_view(tmp_path_factory):
+    project = demo_store(tmp_path_factory)  # with evidence: every table a store can have
     con = store.open_store(project.store_path)
     try:
         names = {r[0] for r in con.execute("SHOW TABLES").fetchall()}

@@ -22,8 +22,9 @@ import yaml
 
 from pipeline import hashing, slugs, yamlfile
 from pipeline.errors import ConfigError, Problem
+from pipeline.messages import excerpt, schema_message
 from pipeline.project import REPO_ROOT
-from pipeline.yamlfile import excerpt, line_of, schema_message
+from pipeline.yamlfile import line_of
 
 SCHEMA_FILE = REPO_ROOT / "schemas" / "signoff.schema.json"
 ROLES = ("head_of_field", "teacher", "other")

@@ -1,6 +1,7 @@
 """Everything the store derives from its ratings and the configuration, in order:
-themes, item identity, profiles and the views over them. Run inside the one write of
-the store (``store.writing``), so a failure leaves the old store as it was."""
+themes, item identity, profiles and the views over them, and the evidence beside the
+survey (``stages.evidence``). Run inside the one write of the store (``store.writing``),
+so a failure, a bad evidence file included, leaves the old store as it was."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import duckdb
 from pipeline import identity, newcycle, store, themes
 from pipeline.errors import ConfigError, Problem
 from pipeline.stages.core import Run
+from pipeline.stages.evidence import derive_evidence
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class Derived:
     warnings: list[Problem]  # stale theme overrides
     conflicts: list[Problem]  # codes and texts that disagree inside one survey
     unfed: list[str] = field(default_factory=list)  # surveys no profile uses, with stubs
+    evidence: list[str] = field(default_factory=list)  # the evidence's run summary
 
     def warning_lines(self) -> list[str]:
         return [f"identity conflict: {p}" for p in self.conflicts] + self.unfed
@@ -43,18 +46,20 @@ def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
 
     store.set_meta(con, "min_organisations", config.min_organisations)
     store.set_meta(con, "trend_threshold", config.trend_threshold)
+    evidence: list[str] = []
     if config.profiles is not None:
         store.compute_profiles(
             con, list(config.profiles), min_organisations=config.min_organisations
         )
         store.create_views(con)
+        evidence = derive_evidence(con, run)
     store.create_survey_view(con)
     unfed = []
     if config.profiles is not None:
         unfed = newcycle.unfed_survey_lines(
             store.unfed_surveys(con), [p.id for p in config.profiles], run.project.profiles_file
         )
-    return Derived(assignments, stale, conflicts, unfed)
+    return Derived(assignments, stale, conflicts, unfed, evidence)
 
 
 def _collision(path: Any, survey_id: str, item_id: str, items: list[str]) -> Problem:
