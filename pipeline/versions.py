@@ -14,6 +14,11 @@ Rules:
 - the site shows, per profile, its **latest approved version** (highest survey cycle,
   then latest approval); newer content in review (stale, changes requested, missing, or
   failing a quality check) never takes it down, and its page says an update is in review;
+- an approved version stays publishable while the store computes **the same survey data**
+  for its cycle (item texts, counts and figures as published): a new round, a new alias,
+  a changed theme rule or an edited description do not withdraw it. When its round's
+  data changed after the approval (a corrected export, late answers), its figures are no
+  longer true: it is withdrawn until the new content is approved;
 - every cycle's latest approved version stays at ``<cycle>/<id>/``, a stable address; an
   archived version that is no longer the published one says so and links to it;
 - the current content counts as approved only when the sign-off gate says so (the rule
@@ -22,12 +27,13 @@ Rules:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline import signoff
+from pipeline import figures, signoff
 from pipeline.model import Profile
 from pipeline.sanitize import reviewer_key
 
@@ -40,7 +46,9 @@ class Version:
 
     profile: the content (as the store computes it, or rebuilt from the sign-off);
     content_hash: what its reviewers signed; colophon: (role label, date) per approval;
-    approved_on: the latest approval's date; source: "store" or "signoff".
+    approved_on: the latest approval's date; source: "store" (the store computes exactly
+    this content) or "signoff" (rebuilt from the signed snapshot, with the store's exact
+    figures where the store still has that round's data).
     """
 
     profile: Profile
@@ -151,6 +159,51 @@ def _meets_rule(signoffs: list[signoff.SignOff], rule: signoff.PublicationRule) 
     return len(qualifying) >= rule.min_approvals
 
 
+DATA_KEYS = (
+    "text",
+    "kind",
+    "area",
+    "n",
+    "n_now",
+    "n_future",
+    "now",
+    "future",
+    "change",
+    "suppressed",
+)
+
+
+def same_data(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Two snapshots (``reviewed_content``) hold the same survey data: organisations,
+    surveys, and per item text its counts and figures as published. Identities, themes,
+    trends and the profile's texts may differ (configuration, not data)."""
+
+    def data(content: dict[str, Any]) -> tuple:
+        items = sorted(tuple(str(i.get(k)) for k in DATA_KEYS) for i in content["items"])
+        return content["n_organisations"], str(content["surveys"]), items
+
+    return data(old) == data(new)
+
+
+def with_figures(signed: Profile, computed: Profile) -> Profile:
+    """The signed profile with the store's own figures (open-data precision, standard
+    deviations) where they round to what was signed: the page is unchanged, the open data
+    exact. Items are matched by text."""
+    by_text = {i.item: i for i in computed.items}
+    items = []
+    for item in signed.items:
+        found = by_text.get(item.item)
+        if found is None:
+            items.append(item)
+            continue
+        changes: dict[str, Any] = {"sd_now": found.sd_now, "sd_future": found.sd_future}
+        for key in ("mean_now", "mean_future", "change", "previous_mean_future"):
+            if figures.page(getattr(found, key)) == figures.page(getattr(item, key)):
+                changes[key] = getattr(found, key)
+        items.append(dataclasses.replace(item, **changes))
+    return dataclasses.replace(signed, items=tuple(items))
+
+
 def plan(
     profiles: Sequence[Profile],
     statuses: Sequence[signoff.ProfileStatus],
@@ -200,7 +253,13 @@ def plan(
             if found is not None and signoff.content_hash(found) == digest:
                 versions.append(Version(found, digest, colophon, when, "store"))
                 continue
+            if found is not None and not same_data(snapshot, signoff.reviewed_content(found)):
+                continue  # its round's data changed since: stale, not publishable
             rebuilt = signoff.profile_from_content(snapshot, min_organisations=min_organisations)
+            if found is not None:
+                with_store = with_figures(rebuilt, found)
+                if signoff.content_hash(with_store) == digest:
+                    rebuilt = with_store
             if signoff.content_hash(rebuilt) != digest:
                 refused.append(
                     f"the approved {snapshot['cycle']} version ({digest[:19]}…) cannot be "

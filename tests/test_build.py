@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -38,21 +37,18 @@ def built(tmp_path_factory):
 
 
 def test_demo_publishes_most_profiles_one_stale_one_with_changes_requested(built):
-    """kokki's content changed after its approval: its approved version stays on the site
-    with an "update in review" note; lahihoitaja has only a change request: not published."""
     project, lines = built
     site = project.site_dir
     published = sorted(
         p.name for p in site.iterdir() if p.is_dir() and p.name not in ("assets", "2022")
     )
-    assert len(published) == 10
-    assert "lahihoitaja" not in published
-    text = "\n".join(lines)
-    assert "kokki                                  STALE" in text
-    assert "update in review: kokki (2022 content awaits approval" in text
-    assert "Päivitys tarkastettavana" in (site / "kokki" / "kokki.fi.html").read_text("utf-8")
-    assert "not published: lahihoitaja (changes requested:" in text
+    assert len(published) == 9
+    assert "kokki" not in published and "lahihoitaja" not in published
+    # Every approved version also stays at its round's address.
     assert sorted(p.name for p in (site / "2022").iterdir() if p.is_dir()) == ["assets", *published]
+    text = "\n".join(lines)
+    assert "not published: kokki (stale:" in text
+    assert "not published: lahihoitaja (changes requested:" in text
     for pid in published:
         for name in (
             f"{pid}.fi.html",
@@ -131,7 +127,7 @@ def test_a_second_run_skips_unchanged_profiles_and_keeps_history(built):
         con.close()
 
 
-def test_changing_one_rating_in_raw_makes_the_profile_stale_and_keeps_the_approved_version(
+def test_changing_one_rating_in_raw_makes_the_profile_stale_and_keeps_it_off_the_site(
     built, tmp_path
 ):
     project, _ = built
@@ -147,13 +143,10 @@ def test_changing_one_rating_in_raw_makes_the_profile_stale_and_keeps_the_approv
     text = "\n".join(stages.run_build(Run.of(changed), pdf=False).lines)
     assert "myyja                                  STALE" in text
     assert "figure: Tekee lisämyyntiä (future importance 4.4 → 4.0" in text
-    assert "update in review: myyja (2022 content awaits approval" in text
-    # The site still shows what the reviewers approved (4.4), with a note, never the new 4.0.
-    page = (changed.site_dir / "myyja" / "myyja.fi.html").read_text(encoding="utf-8")
-    assert "Päivitys tarkastettavana" in page
-    row = re.search(r"Tekee lisämyyntiä.*?</tr>", page, re.S).group(0)
-    future = re.search(r'data-measure="mean_future">([^<]+)<', row).group(1)
-    assert future == "4,4"
+    # The approved figures are no longer true of the 2022 data: withdrawn until re-approved.
+    assert "not published: myyja (stale:" in text
+    assert not (changed.site_dir / "myyja").exists()
+    assert not (changed.site_dir / "2022" / "myyja").exists()
     assert (changed.site_dir / "talonrakentaja").is_dir()  # the others still publish
 
 

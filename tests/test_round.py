@@ -32,9 +32,8 @@ from pipeline.stages import Run
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
 
-APPROVED_2022 = [
+APPROVED_2022 = [  # kokki's 2022 data changed after its approval: not published
     "matkailupalvelujen-tuottaja",
-    "kokki",  # its current 2022 content is stale; the version its reviewer approved stays
     "toimitilahuoltaja",
     "talonrakentaja",
     "varastonhoitaja",
@@ -93,13 +92,13 @@ def test_a_whole_round(tmp_path):
     project = Project.at(raw=raw, build=tmp_path / "build", themes=REPO_ROOT / "themes.yaml")
     site = project.site_dir
     lines, _ = build(project)
-    assert "published 10 profile(s)" in lines
+    assert "published 9 profile(s)" in lines
 
     # --- the 2025 exports arrive: nothing leaves the site ---------------------------------
     add_round(raw)
     lines, warnings = build(project)
-    assert "published 10 profile(s)" in lines
-    assert "nothing new published: the site shows the same 10 profile version(s) as before" in lines
+    assert "published 9 profile(s)" in lines
+    assert "nothing new published: the site shows the same 9 profile version(s) as before" in lines
     for pid in APPROVED_2022:
         assert f"update in review: {pid} (2025 content awaits approval" in lines
         text = page(site, f"{pid}/{pid}.fi.html")
@@ -250,12 +249,12 @@ def test_a_whole_round(tmp_path):
         s.find("h2").text(): [h.text() for h in s.find_all("h3")] for s in news.find_all("section")
     }
     assert rounds["Kyselykierros 2025"] == ["Talonrakentaja", "Myyjä"]
-    assert len(rounds["Kyselykierros 2022"]) == 10
+    assert len(rounds["Kyselykierros 2022"]) == 9
     round_page = page(site, "2025/index.html")
     assert '<a href="myyja/myyja.fi.html">Myyjä</a>' in round_page
     versions = json.loads(page(site, "versions.json"))["profiles"]
     assert [v["path"] for v in versions["myyja"]["versions"]] == ["2022/myyja/", "2025/myyja/"]
-    assert versions["kokki"]["update_in_review"] == 2025
+    assert versions["lastenhoitaja"]["update_in_review"] == 2025 and "kokki" not in versions
     links_resolve(site)
     if AXE.is_file():  # WCAG 2.1 AA on the pages this round adds, and on the packet
         pages = [
@@ -263,7 +262,7 @@ def test_a_whole_round(tmp_path):
             "whats-new.en.html",
             "2025/index.html",
             "2022/myyja/myyja.fi.html",
-            "kokki/kokki.en.html",
+            "lastenhoitaja/lastenhoitaja.en.html",
         ]
         assert axe_violations(site, pages) == {p: [] for p in pages}
         assert axe_violations(review, ["myyja/myyja.review.html"]) == {
@@ -273,5 +272,5 @@ def test_a_whole_round(tmp_path):
     # A fresh clone publishes the same: the versions live in raw/signoffs/, not in build/.
     shutil.rmtree(project.build)
     lines, _ = build(project)
-    assert "published 10 profile(s)" in lines
+    assert "published 9 profile(s)" in lines
     assert "Arkistoitu versio (2022)" in page(site, "2022/myyja/myyja.fi.html")

@@ -178,3 +178,22 @@ def test_every_view_field_of_the_new_modules_is_documented():
 def test_modules_stay_small(module):
     lines = (REPO_ROOT / "pipeline" / f"{module}.py").read_text(encoding="utf-8").count("\n")
     assert lines < 500
+
+
+def test_a_version_whose_round_data_changed_is_withdrawn_but_configuration_keeps_it(tmp_path):
+    old = make_profile(cycle=2022)
+    write_signoff(tmp_path, old)
+    fixed = replace_item(old, 0, mean_future=1.0, change=-1.0)  # a corrected 2022 export
+    assert plan_for(tmp_path, fixed, stored=[fixed]).published is None
+    current = make_profile(seed=9, cycle=2025)
+    assert plan_for(tmp_path, current, stored=[fixed]).published is None  # not back in 2025
+    assert plan_for(tmp_path, current, stored=[old]).published.cycle == 2022
+    # An edited description is configuration: the approved version stays, rebuilt as signed
+    # with the store's exact figures and spreads.
+    edited = dataclasses.replace(old, description={"fi": "Uusi kuvaus", "en": "New text"})
+    pv = plan_for(tmp_path, edited, stored=[edited])
+    assert pv.in_review and pv.published.source == "signoff"
+    assert pv.published.profile.description == old.description
+    assert [i.mean_future for i in pv.published.profile.items] == [i.mean_future for i in old.items]
+    # The data of the round is gone from raw/: the signed snapshot is what there is.
+    assert plan_for(tmp_path, current, stored=[]).published.source == "signoff"

@@ -105,7 +105,7 @@ def _status_one(profile: Profile, signoffs: list[SignOff], rule: PublicationRule
             if newest.signoff.decision == "changes_requested"
             else "signed off by"
         )
-        n = len(newest.changes)
+        n = sum(1 for c in newest.changes if not c.consequence)
         return ProfileStatus(
             state="stale",
             publishable=False,
