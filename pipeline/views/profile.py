@@ -220,8 +220,7 @@ class ProfileView:
 
 @dataclass(frozen=True)
 class CvPage:
-    """Context of ``cv_profile.html.j2``. meta: head and navigation; profile: the body;
-    update: a ``views.update.UpdateNote`` (an update in review, an archived version) or None."""
+    """Context of ``cv_profile.html.j2``. meta: head and navigation; profile: the body; update: an ``UpdateNote`` or None."""
 
     meta: PageMeta
     profile: ProfileView
