@@ -151,8 +151,12 @@ def render_profiles(
     workers: int | None = None,
     progress: Progress = NO_PROGRESS,
     catalogue: Catalogue | None = None,
+    updates: dict[str, Any] | None = None,
 ) -> RenderReport:
     """Write ``out_dir/<id>/<id>.<lang>.html`` (and ``.pdf``) for every profile.
+
+    ``updates`` maps profile ids to the note of a page that is not the newest content
+    (``versions.ProfileVersions.page_note``: plain data, kept in the manifest).
 
     A profile is skipped when its content, colophon, flags, the templates and the renderer
     are all as recorded in ``out_dir/manifest.json`` and its files are still there. Each
@@ -166,6 +170,7 @@ def render_profiles(
     templates_hash = hashing.of_tree(templates)
     old = read_manifest(out_dir)["profiles"]
     colophons = colophons or {}
+    updates = updates or {}
     renderer = renderer_id()
 
     plans, skipped, entries = [], [], {}
@@ -186,6 +191,7 @@ def render_profiles(
                 "colophon": signed,
                 "draft": draft,
                 "pdf": pdf,
+                "update": updates.get(profile.id),
             }
         )
         entry = {
@@ -195,6 +201,7 @@ def render_profiles(
             "draft": draft,
             "pdf": pdf,
             "colophon": signed,
+            "update": updates.get(profile.id),
             "files": files,
         }
         entries[profile.id] = entry
@@ -205,7 +212,14 @@ def render_profiles(
         plan = _Plan(profile, entry)
         for lang in PUBLISHED_LANGUAGES:
             page = cv_page(
-                profile, themes, catalogue, lang, colophon=colophon, draft=draft, pdf=pdf
+                profile,
+                themes,
+                catalogue,
+                lang,
+                colophon=colophon,
+                draft=draft,
+                pdf=pdf,
+                update=updates.get(profile.id),
             )
             plan.pages[cv_page_name(profile.id, lang)] = render_template(
                 env,

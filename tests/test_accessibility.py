@@ -23,6 +23,7 @@ from factories import THEMES, make_profile, make_profiles
 
 from pipeline import publish, render
 from pipeline.project import REPO_ROOT
+from pipeline.versions import Publication
 
 TEMPLATES = REPO_ROOT / "templates"
 AXE = Path(__file__).parent / "_node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -113,16 +114,22 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("a11y")
     profiles = make_profiles(6)
     profiles[0] = replace(profiles[0], title={"fi": profiles[0].title["fi"]})
+    colophons = {profiles[1].id: [("opettaja / teacher", "2025-02-03")]}
     render.render_profiles(
         profiles,
         list(THEMES),
         tmp / "profiles",
         templates=TEMPLATES,
         pdf=False,
-        colophons={profiles[1].id: [("opettaja / teacher", "2025-02-03")]},
+        colophons=colophons,
     )
     publish.publish_site(
-        profiles, list(THEMES), tmp / "profiles", tmp / "site", templates=TEMPLATES, pdf=False
+        Publication.simple(profiles, colophons=colophons),
+        list(THEMES),
+        tmp / "profiles",
+        tmp / "site",
+        templates=TEMPLATES,
+        pdf=False,
     )
     draft = make_profile("luonnos", previous_cycle=2019)
     render.render_profiles(

@@ -14,6 +14,7 @@ from pipeline import figures, overview, publish, render
 from pipeline.i18n import STRINGS_FILE, Translator, load_catalogue
 from pipeline.project import REPO_ROOT
 from pipeline.theme_rules import contrast_ratio
+from pipeline.versions import Publication
 from pipeline.views.competence import competence_path, competences_list_path
 from pipeline.views.summary import ink_on, summary_view
 
@@ -28,13 +29,12 @@ def site(tmp_path_factory):
     render.render_profiles(profiles, list(THEMES), tmp / "profiles", templates=TEMPLATES, pdf=False)
     excluded = {profiles[3].id: "changes requested: teacher"}
     publish.publish_site(
-        profiles,
+        Publication.simple(profiles, excluded),
         list(THEMES),
         tmp / "profiles",
         tmp / "site",
         templates=TEMPLATES,
         pdf=False,
-        excluded=excluded,
     )
     published = [p for p in profiles if p.id not in excluded]
     return tmp / "site", published, profiles[3]

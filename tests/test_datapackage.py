@@ -19,6 +19,7 @@ from factories import THEMES, make_profiles
 
 from pipeline import publish, render
 from pipeline.project import REPO_ROOT
+from pipeline.versions import Publication
 
 TEMPLATES = REPO_ROOT / "templates"
 
@@ -188,7 +189,7 @@ def site_of(tmp_path: Path, **options) -> Path:
         profiles, list(THEMES), tmp_path / "profiles", templates=TEMPLATES, pdf=False
     )
     publish.publish_site(
-        profiles,
+        Publication.simple(profiles),
         list(THEMES),
         tmp_path / "profiles",
         tmp_path / "site",

@@ -23,6 +23,7 @@ from factories import THEMES, make_profiles, parse_html
 
 from pipeline import publish, render
 from pipeline.project import REPO_ROOT
+from pipeline.versions import Publication
 
 TEMPLATES = REPO_ROOT / "templates"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -92,7 +93,12 @@ def site(tmp_path_factory):
     ]
     render.render_profiles(profiles, list(THEMES), tmp / "profiles", templates=TEMPLATES, pdf=False)
     publish.publish_site(
-        profiles, list(THEMES), tmp / "profiles", tmp / "site", templates=TEMPLATES, pdf=False
+        Publication.simple(profiles),
+        list(THEMES),
+        tmp / "profiles",
+        tmp / "site",
+        templates=TEMPLATES,
+        pdf=False,
     )
     return tmp / "site", profiles
 

@@ -23,6 +23,7 @@ from pipeline.views.page import (
     index_name,
     language_label,
 )
+from pipeline.views.update import UpdateNote, update_note
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 RISING_COUNT = 5  # items listed under "Rising competences"
@@ -219,10 +220,11 @@ class ProfileView:
 
 @dataclass(frozen=True)
 class CvPage:
-    """Context of ``cv_profile.html.j2``. meta: head and navigation; profile: the body."""
+    """Context of ``cv_profile.html.j2``. meta: head and navigation; profile: the body; update: an ``UpdateNote`` or None."""
 
     meta: PageMeta
     profile: ProfileView
+    update: UpdateNote | None = None
 
 
 # --- building views (pure) -------------------------------------------------------------
@@ -478,6 +480,7 @@ def cv_page(
     draft: bool = False,
     pdf: bool = True,
     languages: Sequence[str] = PUBLISHED_LANGUAGES,
+    update: Any = None,
 ) -> CvPage:
     """The context of one profile page in ``lang`` (pages live in ``<site>/<id>/``)."""
     t = Translator(catalogue, lang)
@@ -497,4 +500,4 @@ def cv_page(
         pdf_href=cv_page_name(profile.id, lang, "pdf") if pdf else None,
         draft=draft,
     )
-    return CvPage(meta=meta, profile=view)
+    return CvPage(meta=meta, profile=view, update=update_note(update, profile.id, t))
