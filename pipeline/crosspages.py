@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from jinja2 import Environment
 
+from pipeline import datapackage as package
 from pipeline import overview
 from pipeline.i18n import STRINGS_FILE, Catalogue, Translator
 from pipeline.model import PUBLISHED_LANGUAGES, Profile, ThemeInfo
@@ -19,6 +20,7 @@ from pipeline.views.competence import (
     competence_path,
     competences_list_path,
 )
+from pipeline.views.site import DATAPACKAGE
 
 COMPETENCE_TEMPLATE = "competence.html.j2"
 COMPETENCES_TEMPLATE = "competences.html.j2"
@@ -53,3 +55,35 @@ def competence_pages(
                 env, COMPETENCE_TEMPLATE, page=page, meta=page.meta, t=t
             ).encode("utf-8")
     return files
+
+
+def site_files(
+    env: Environment,
+    published: Sequence[Profile],
+    themes: Sequence[ThemeInfo],
+    catalogue: Catalogue,
+    files: dict[str, bytes],
+    records: Sequence[dict],
+    colophons: dict,
+    *,
+    threshold: float,
+    base_url: str | None,
+    draft: bool,
+) -> dict[str, bytes]:
+    """What the published profiles give the site together: the combined tables, the
+    ``datapackage.json`` describing them and ``files`` (the per-profile CSV and JSON), and
+    the competence pages. ``records``: the published versions' item rows; ``colophons``:
+    their approvals as plain [role, ISO date] pairs."""
+    out = package.tables(published, themes, records, threshold)
+    out[DATAPACKAGE] = package.datapackage(
+        published,
+        {**files, **out},
+        catalogue,
+        threshold=threshold,
+        colophons=colophons,
+        base_url=base_url,
+    )
+    out.update(
+        competence_pages(env, published, themes, catalogue, threshold=threshold, draft=draft)
+    )
+    return out

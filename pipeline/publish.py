@@ -62,12 +62,12 @@ from pipeline.render import (
     read_manifest,
     renderer_id,
 )
-from pipeline.sitemap import SITEMAP, sitemap
+from pipeline.sitemap import SITEMAP, site_map
 from pipeline.templating import make_environment, render_template
 from pipeline.versions import Publication
 from pipeline.views import index_name, plain_colophon
 from pipeline.views.rounds import whats_new_name, whats_new_page
-from pipeline.views.site import DATAPACKAGE, index_page, overview_name, overview_page
+from pipeline.views.site import index_page, overview_name, overview_page
 
 OVERVIEW_CACHE = "_overview"
 INDEX_TEMPLATE = "index.html.j2"
@@ -310,18 +310,19 @@ def publish_site(
             all_records += records
         files[f"{pl.folder}/{pl.profile.id}.csv"] = profile_csv(records)
         files[f"{pl.folder}/{pl.profile.id}.json"] = profile_json(pl.profile, records)
-    files.update(package.tables(published, themes, all_records, threshold))
-    files[DATAPACKAGE] = package.datapackage(
-        published,
-        files,
-        catalogue,
-        threshold=threshold,
-        colophons={pid: plain_colophon(c) for pid, c in colophons.items()},
-        base_url=base_url,
-    )
+    signed = {pid: plain_colophon(c) for pid, c in colophons.items()}
     files.update(
-        crosspages.competence_pages(
-            env, published, themes, catalogue, threshold=threshold, draft=draft
+        crosspages.site_files(
+            env,
+            published,
+            themes,
+            catalogue,
+            files,
+            all_records,
+            signed,
+            threshold=threshold,
+            base_url=base_url,
+            draft=draft,
         )
     )
     cycles = sorted({pl.folder.split("/")[0] for pl in places if "/" in pl.folder})
@@ -357,17 +358,8 @@ def publish_site(
         files[VERSIONS_FILE] = versions_json(publication)
 
     if base_url:
-        pages = [rel for rel in files if rel.endswith(".html")]
-        pages += [
-            f"{folder}/{name}"
-            for folder, entry in entries.items()
-            for name in entry["files"]
-            if name.endswith(".html")
-        ]
-        created = package.created(
-            {pid: plain_colophon(c) for pid, c in colophons.items()}, published
-        )
-        files[SITEMAP] = sitemap(base_url, pages, created[:10] if created else None)
+        copied = [f"{folder}/{name}" for folder, e in entries.items() for name in e["files"]]
+        files[SITEMAP] = site_map(base_url, [*files, *copied], package.created(signed, published))
 
     warnings: list[str] = []
     cached = True

@@ -32,3 +32,10 @@ def sitemap(base_url: str, pages: Iterable[str], lastmod: str | None = None) -> 
         lines.append(entry + "</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def site_map(base_url: str, files: Iterable[str], created: str | None) -> bytes:
+    """``sitemap.xml`` of a site's ``files`` (its HTML pages are listed), dated ``created``
+    (the open data's date, "YYYY-MM-DDT00:00:00Z") when known."""
+    pages = [f for f in files if f.endswith(".html")]
+    return sitemap(base_url, pages, created[:10] if created else None)
