@@ -2,16 +2,18 @@
 
 ``Config.load(project)`` reads ``raw/osaaja.yaml`` (settings, publication rule, quality
 checks), ``raw/profiles.yaml``, ``themes.yaml``, ``raw/theme_overrides.yaml`` and
-``raw/item_aliases.yaml``, and reports the problems of all of them at once. Stages take
+``raw/item_aliases.yaml``, ``raw/translations/*.yaml`` (translations of the survey texts)
+and ``templates/strings.yaml``, and reports the problems of all of them at once. Stages take
 the ``Config`` they are given and never read these files themselves.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline import identity, profiles, themes
+from pipeline import translations as texts
 from pipeline.checks import CheckConfig
 from pipeline.errors import ConfigError, Problem
 from pipeline.i18n import STRINGS_FILE, Catalogue, load_catalogue
@@ -31,6 +33,10 @@ class Config:
     # None when raw/profiles.yaml does not exist (a store can be built without profiles).
     profiles: tuple[profiles.ProfileSpec, ...] | None
     strings: Catalogue  # the pages' UI strings (templates/strings.yaml)
+    # Translations of the survey texts (raw/translations/<lang>.yaml) and the published
+    # languages (the ``languages:`` setting; Finnish and English when it is absent).
+    translations: texts.Catalogue = field(default_factory=dict)
+    languages: tuple[texts.LanguagePlan, ...] = texts.DEFAULT_LANGUAGES
 
     @property
     def min_organisations(self) -> int:
@@ -91,6 +97,15 @@ class Config:
         if project.profiles_file.exists():
             specs = attempt(lambda: tuple(profiles.load_profiles(project.profiles_file)), ())
         strings = attempt(lambda: load_catalogue(project.templates / STRINGS_FILE), {})
+        catalogue, found = texts.load_translations(project.translations_dir)
+        problems += found
+        languages, found = texts.parse_languages(
+            settings.languages,
+            node,
+            str(where),
+            known_profiles=None if specs is None else [s.id for s in specs],
+        )
+        problems += found
         if problems:
             files = sorted({p.file for p in problems})
             raise ConfigError(
@@ -98,4 +113,15 @@ class Config:
                 headline=f"{len(problems)} problem(s) in the configuration "
                 f"({', '.join(files)}); nothing was changed.",
             )
-        return cls(settings, publication, checks, rules, overrides, tuple(aliases), specs, strings)
+        return cls(
+            settings,
+            publication,
+            checks,
+            rules,
+            overrides,
+            tuple(aliases),
+            specs,
+            strings,
+            catalogue,
+            languages,
+        )

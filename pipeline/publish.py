@@ -3,10 +3,10 @@
 Layout (relative links only; works from ``file://`` and from any sub-folder)::
 
     index.html, index.en.html        profile cards, language switch, open-data links
-    overview.fi.html, .pdf           cover, contents, every published profile in turn
-    overview.en.html, .pdf
-    <id>/<id>.fi.html, .en.html      the CV pages rendered by ``pipeline.render``
-    <id>/<id>.fi.pdf, .en.pdf
+    overview.fi.html, .pdf           what the profiles share, then a page per profile
+    overview.en.html, .pdf           (index and overview: languages of every profile)
+    <id>/<id>.<lang>.html            the CV pages rendered by ``pipeline.render``, in each
+    <id>/<id>.<lang>.pdf             language the profile is published in
     <id>/<id>.csv, <id>.json         the profile's items and figures (open data)
     datapackage.json                 describes the open-data files (Frictionless Data Package)
     assets/                          CSS
@@ -37,19 +37,22 @@ from pipeline.i18n import (
     MissingTranslation,
     Translator,
     load_catalogue,
-    missing_translations,
 )
-from pipeline.model import PUBLISHED_LANGUAGES, Profile, ThemeInfo
+from pipeline.model import Profile, Review, ThemeInfo
 from pipeline.opendata import datapackage, item_record, ordered_items, profile_csv, profile_json
 from pipeline.pdf import PdfJob, write_pdfs
 from pipeline.render import (
     ASSETS_DIR,
     check_profile_ids,
     content_sha256,
+    missing_for,
     read_manifest,
     renderer_id,
+    site_languages,
 )
 from pipeline.templating import make_environment, render_template
+from pipeline.translations import DEFAULT_LANGUAGES, LanguagePlan
+from pipeline.translations import Catalogue as TextCatalogue
 from pipeline.views import index_name
 from pipeline.views.site import DATAPACKAGE, index_page, overview_name, overview_page
 
@@ -178,6 +181,8 @@ def publish_site(
     workers: int | None = None,
     draft: bool = False,
     catalogue: Catalogue | None = None,
+    texts: TextCatalogue | None = None,
+    languages: Sequence[LanguagePlan] = DEFAULT_LANGUAGES,
 ) -> SiteReport:
     """Assemble ``site_dir`` from ``profiles_dir``; the old site stays until the new one is complete.
 
@@ -194,7 +199,8 @@ def publish_site(
         catalogue = load_catalogue(templates / STRINGS_FILE)
     templates_hash = hashing.of_tree(templates)
     entries = check_rendered(published, themes, profiles_dir, templates_hash, pdf=pdf, draft=draft)
-    colophons = {pid: entry.get("colophon") for pid, entry in entries.items()}
+    reviews = {pid: Review.from_plain(entry.get("review")) for pid, entry in entries.items()}
+    site_langs = site_languages(languages)
     by_theme = {th.id: th for th in themes}
 
     files: dict[str, bytes] = {}
@@ -207,14 +213,30 @@ def publish_site(
         files[f"{profile.id}/{profile.id}.json"] = profile_json(profile, records)
     files[DATAPACKAGE] = datapackage(published, files, catalogue)
     overview_html = {}
-    for lang in PUBLISHED_LANGUAGES:
+    for lang in site_langs:
         t = Translator(catalogue, lang, str(templates / STRINGS_FILE))
-        page = index_page(published, catalogue, lang, pdf=pdf, draft=draft)
+        page = index_page(
+            published,
+            catalogue,
+            lang,
+            pdf=pdf,
+            draft=draft,
+            texts=texts,
+            site_languages=site_langs,
+        )
         files[index_name(lang)] = render_template(
             env, INDEX_TEMPLATE, page=page, meta=page.meta, t=t
         ).encode()
         overview = overview_page(
-            published, themes, catalogue, lang, colophons=colophons, pdf=pdf, draft=draft
+            published,
+            themes,
+            catalogue,
+            lang,
+            reviews=reviews,
+            pdf=pdf,
+            draft=draft,
+            texts=texts,
+            site_languages=site_langs,
         )
         html = render_template(env, OVERVIEW_TEMPLATE, page=overview, meta=overview.meta, t=t)
         files[overview_name(lang)] = html.encode("utf-8")
@@ -245,7 +267,7 @@ def publish_site(
         published=tuple(p.id for p in published),
         excluded=tuple(sorted(excluded.items())),
         files=tuple(listing),
-        missing=tuple(missing_translations(catalogue, published, themes)),
+        missing=tuple(missing_for(catalogue, published, themes, languages)),
         warnings=tuple(warnings),
         overview_cached=cached,
     )

@@ -27,6 +27,9 @@ class Settings:
     # Sign-off rule and quality checks (pipeline.signoff / pipeline.checks own their shape).
     publication: dict[str, Any] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
+    # Published languages and the profiles each covers (``translations.parse_languages``
+    # checks the shape); None = Finnish and English for every profile.
+    languages: dict[str, Any] | None = None
 
 
 def _number(v: Any) -> bool:
@@ -45,6 +48,10 @@ ACCEPTED = {
     ),
     "publication": (lambda v: isinstance(v, dict), "a mapping (see docs/signoff.md)"),
     "checks": (lambda v: isinstance(v, dict), "a mapping (see docs/signoff.md)"),
+    "languages": (
+        lambda v: isinstance(v, dict),
+        "a mapping of language code to `all` or a list of profile ids (see docs/translations.md)",
+    ),
 }
 
 

@@ -8,6 +8,7 @@ copied with axe.min.js and a small script that writes the violations into the DO
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
@@ -22,6 +23,8 @@ import pytest
 from factories import THEMES, make_profile, make_profiles
 
 from pipeline import publish, render
+from pipeline.model import Review, ReviewChange, ReviewEntry
+from pipeline.translations import LanguagePlan
 from pipeline.project import REPO_ROOT
 
 TEMPLATES = REPO_ROOT / "templates"
@@ -109,7 +112,8 @@ def axe_violations(site: Path, pages: list[str]) -> dict[str, list[dict]]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A site with every kind of content: trends, suppressed and unthemed items, an emerging
-    occupation, a colophon, a missing English title; plus a draft page."""
+    occupation, a colophon, a missing English title; plus drafts (stale, changes
+    requested, a Swedish page without translations)."""
     tmp = tmp_path_factory.mktemp("a11y")
     profiles = make_profiles(6)
     profiles[0] = replace(profiles[0], title={"fi": profiles[0].title["fi"]})
@@ -119,14 +123,34 @@ def site(tmp_path_factory):
         tmp / "profiles",
         templates=TEMPLATES,
         pdf=False,
-        colophons={profiles[1].id: [("opettaja / teacher", "2025-02-03")]},
+        reviews={
+            profiles[1].id: Review("approved", (ReviewEntry("teacher", dt.date(2025, 2, 3)),))
+        },
     )
     publish.publish_site(
         profiles, list(THEMES), tmp / "profiles", tmp / "site", templates=TEMPLATES, pdf=False
     )
-    draft = make_profile("luonnos", previous_cycle=2019)
+    stale = make_profile("luonnos", previous_cycle=2019)
+    requested = make_profile("pyydetty", seed=4)
+    reviewer = ReviewEntry("head_of_field", dt.date(2025, 1, 9), comments="Lisää ruotsin kieli.")
     render.render_profiles(
-        [draft], list(THEMES), tmp / "site" / "_drafts", templates=TEMPLATES, pdf=False, draft=True
+        [stale, requested],
+        list(THEMES),
+        tmp / "site" / "_drafts",
+        templates=TEMPLATES,
+        pdf=False,
+        draft=True,
+        reviews={
+            stale.id: Review(
+                "stale",
+                earlier=reviewer,
+                changes=(
+                    ReviewChange("figure", stale.items[3].item, "future importance 3.1 → 3.8"),
+                ),
+            ),
+            requested.id: Review("changes_requested", requests=(reviewer,)),
+        },
+        languages=(LanguagePlan("fi"), LanguagePlan("en"), LanguagePlan("sv", (stale.id,))),
     )
     return tmp / "site", profiles
 
@@ -142,6 +166,8 @@ def test_axe_finds_no_violations(site):
         f"{profiles[0].id}/{profiles[0].id}.en.html",
         f"{changed.id}/{changed.id}.fi.html",
         "_drafts/luonnos/luonnos.en.html",
+        "_drafts/luonnos/luonnos.sv.html",
+        "_drafts/pyydetty/pyydetty.fi.html",
     ]
     results = axe_violations(site_dir, pages)
     assert set(results) == set(pages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -20,14 +21,15 @@ from signoff_factories import write_signoff
 from pipeline import publish, render
 from pipeline.cli import cli
 from pipeline.errors import CheckFailed
-from pipeline.model import ProfileItem
+from pipeline.model import ProfileItem, Review, ReviewEntry
 from pipeline.project import REPO_ROOT
 
 TEMPLATES = REPO_ROOT / "templates"
+APPROVED = Review("approved", approvals=(ReviewEntry("teacher", dt.date(2025, 2, 3)),))
 
 
 def build_site(
-    tmp_path: Path, profiles, *, excluded=None, pdf=False, colophons=None
+    tmp_path: Path, profiles, *, excluded=None, pdf=False, reviews=None
 ) -> publish.SiteReport:
     render.render_profiles(
         profiles,
@@ -35,7 +37,7 @@ def build_site(
         tmp_path / "profiles",
         templates=TEMPLATES,
         pdf=pdf,
-        colophons=colophons,
+        reviews=reviews,
     )
     return publish.publish_site(
         profiles,
@@ -56,7 +58,7 @@ def site(tmp_path_factory):
         tmp,
         profiles,
         excluded={profiles[1].id: "changes requested: teacher"},
-        colophons={profiles[0].id: [("opettaja / teacher", "2025-02-03")]},
+        reviews={profiles[0].id: APPROVED},
     )
     return tmp / "site", profiles, report
 
@@ -156,8 +158,8 @@ def test_overview_has_contents_and_every_profile_with_its_colophon(site):
     assert toc == [f"#{profiles[0].id}-title", f"#{profiles[2].id}-title"]
     titles = [h.text() for h in doc.find_all("h2", class_="profile-title")]
     assert titles == [profiles[0].title["fi"], profiles[2].title["fi"]]
-    colophons = [f.text() for f in doc.find_all("footer", class_="colophon")]
-    assert "opettaja / teacher, 3.2.2025" in colophons[0] and "odottaa" in colophons[1]
+    reviewed = [f.text() for f in doc.find_all("p", class_="cv-reviewed")]
+    assert "opettaja 3.2.2025" in reviewed[0] and "Odottaa tarkastusta" in reviewed[1]
     levels = [int(n.tag[1]) for n in doc.iter() if n.tag in {"h1", "h2", "h3", "h4", "h5"}]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 

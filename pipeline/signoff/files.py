@@ -20,6 +20,7 @@ import yaml
 
 from pipeline import hashing, slugs, yamlfile
 from pipeline.errors import ConfigError, Problem
+from pipeline.localise import ROLE_LABELS  # noqa: F401  (re-exported: one table of role labels)
 from pipeline.project import REPO_ROOT
 from pipeline.yamlfile import excerpt, line_of, schema_message
 
@@ -27,10 +28,6 @@ SCHEMA_FILE = REPO_ROOT / "schemas" / "signoff.schema.json"
 ROLES = ("head_of_field", "teacher", "other")
 DECISIONS = ("approved", "changes_requested")
 STATES = ("approved", "stale", "changes_requested", "missing")
-ROLE_LABELS = {
-    "fi": {"head_of_field": "toimialapäällikkö", "teacher": "opettaja", "other": "muu arvioija"},
-    "en": {"head_of_field": "head of field", "teacher": "teacher", "other": "other reviewer"},
-}
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,11 @@ from pipeline.stages.review import (
     run_signoff_request,
     run_signoff_status,
 )
+from pipeline.stages.translations import (
+    run_translations_export,
+    run_translations_import,
+    run_translations_status,
+)
 
 __all__ = [
     "Gate",
@@ -47,4 +52,7 @@ __all__ = [
     "run_themes_check",
     "run_themes_explain",
     "run_themes_promote",
+    "run_translations_export",
+    "run_translations_import",
+    "run_translations_status",
 ]

@@ -33,7 +33,7 @@ def render_stage(
     workers: int | None = None,
     inputs: Inputs | None = None,
 ) -> StageResult:
-    """Render every profile (HTML and PDF, fi and en). Final pages go to BUILD/profiles/,
+    """Render every profile (HTML and PDF) in every configured language. Final pages go to BUILD/profiles/,
     drafts to BUILD/drafts/profiles/ so they can never be mistaken for final pages."""
     result = StageResult()
     if inputs is None:
@@ -45,12 +45,14 @@ def render_stage(
         inputs.themes,
         project.drafts_profiles_dir if draft else project.profiles_dir,
         templates=project.templates,
-        colophons=inputs.gate.colophons,
+        reviews=inputs.gate.reviews,
         draft=draft,
         pdf=pdf,
         workers=workers,
         progress=run.progress,
         catalogue=run.config.strings,
+        texts=run.config.translations,
+        languages=run.config.languages,
     )
     result.lines += report.lines()
     return result
@@ -85,6 +87,8 @@ def publish_stage(
         workers=workers,
         draft=draft,
         catalogue=run.config.strings,
+        texts=run.config.translations,
+        languages=run.config.languages,
     )
     result.lines += report.lines()
     return result

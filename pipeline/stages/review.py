@@ -7,16 +7,16 @@ import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 
 from pipeline import profiles as profiles_mod
 from pipeline import render, signoff, store, theme_review, themes
-from pipeline.checks import CheckReport, run_checks, write_checks_html
+from pipeline.checks import CheckContext, CheckReport, run_checks, write_checks_html
 from pipeline.errors import DataError, Problem, UsageError
-from pipeline.model import Profile, ThemeInfo
+from pipeline.model import Profile, Review, ReviewChange, ReviewEntry, ThemeInfo
 from pipeline.stages.core import Run, StageResult, holding_build_lock
 
 
@@ -68,6 +68,7 @@ def profiles_in(
                 dropped,
                 min_organisations=run.config.min_organisations,
                 rules_version=rules_version,
+                trend_threshold=run.config.trend_threshold,
             )
         )
     return out
@@ -83,6 +84,11 @@ def theme_infos(run: Run) -> list[ThemeInfo]:
     return themes.theme_infos(run.config.rules)
 
 
+def context(run: Run) -> CheckContext:
+    """What the checks read besides the profiles (translations, languages)."""
+    return CheckContext(run.config.translations, run.config.languages)
+
+
 @dataclass(frozen=True)
 class Gate:
     """What decides publication: sign-off states, quality checks, and their verdict."""
@@ -93,6 +99,7 @@ class Gate:
     colophons: dict[str, list]  # publishable profile id -> (role label, date) pairs
     refused: list[Problem]  # sign-off files that were refused
     signoffs: list[signoff.SignOff]
+    reviews: dict[str, Review] = field(default_factory=dict)  # every profile, for its pages
 
     def refused_lines(self) -> list[str]:
         return [f"refused sign-off: {p}" for p in self.refused]
@@ -103,14 +110,34 @@ def publication_gate(run: Run, profiles: list[Profile], report: CheckReport | No
     rule = run.config.publication
     signoffs, refused = signoff.load_signoffs(run.project.signoffs_dir)
     statuses = signoff.status(profiles, signoffs, rule)
-    report = report if report is not None else run_checks(profiles, run.config.checks)
+    report = report if report is not None else run_checks(profiles, run.config.checks, context(run))
     excluded = signoff.blocked_reasons(statuses, report)
     colophons = {
         s.profile_id: signoff.colophon(s, rule.show_reviewer_names)
         for s in statuses
         if s.profile_id not in excluded
     }
-    return Gate(statuses, report, excluded, colophons, refused, signoffs)
+    reviews = {s.profile_id: review_of(s, rule.show_reviewer_names) for s in statuses}
+    return Gate(statuses, report, excluded, colophons, refused, signoffs, reviews)
+
+
+def review_of(status: signoff.ProfileStatus, show_names: bool) -> Review:
+    """Where one profile's review stands, as its pages say it (``model.Review``)."""
+
+    def entry(s: signoff.SignOff) -> ReviewEntry:
+        return ReviewEntry(s.role, s.date, s.reviewer if show_names else None, s.comments)
+
+    def by_date(signoffs) -> tuple[ReviewEntry, ...]:
+        ordered = sorted(signoffs, key=lambda s: (s.date, signoff.ROLES.index(s.role), s.reviewer))
+        return tuple(entry(s) for s in ordered)
+
+    return Review(
+        state=status.state,
+        approvals=by_date(status.approvals),
+        requests=by_date(status.requests),
+        earlier=entry(status.stale[0].signoff) if status.stale else None,
+        changes=tuple(ReviewChange(c.kind, c.subject, c.detail) for c in status.changes),
+    )
 
 
 def check_result(
@@ -137,7 +164,7 @@ def run_check(run: Run) -> StageResult:
     with profiles_store(run) as con:
         profiles = profiles_in(con, run)
         assignments = themes.stored_assignments(store.item_theme_rows(con))
-    return check_result(run, run_checks(profiles, run.config.checks), assignments)
+    return check_result(run, run_checks(profiles, run.config.checks, context(run)), assignments)
 
 
 def record_history(run: Run, signoffs: list[signoff.SignOff]) -> int:
@@ -201,6 +228,7 @@ def run_signoff_request(
     chosen = profiles if all_profiles else [by_id[pid] for pid in dict.fromkeys(profile_ids)]
     infos = theme_infos(run)
     build = run.project.build
+    reviews = publication_gate(run, profiles).reviews
 
     def render_draft(profile: Profile, folder: Path) -> None:
         build.mkdir(parents=True, exist_ok=True)
@@ -212,6 +240,9 @@ def run_signoff_request(
                 templates=run.project.templates,
                 draft=True,
                 catalogue=run.config.strings,
+                texts=run.config.translations,
+                languages=run.config.languages,
+                reviews=reviews,
             )
             for path in sorted((Path(tmp) / profile.id).iterdir()):
                 shutil.move(str(path), str(folder / path.name))

@@ -2,7 +2,8 @@
 
 All SQL of the project lives in this package, one module per subject: ``schema`` (what
 ingest loads, the item views), ``items`` (identities and themes), ``profiles``,
-``changes`` (between cycles), ``history`` (sign-offs), ``adhoc`` (analysts' queries).
+``changes`` (between cycles), ``history`` (sign-offs), ``adhoc`` (analysts' queries),
+``translations`` (the survey texts to translate).
 ``connection`` opens the store and is the one way it is written: a new file beside the
 old one, swapped in when complete (``writing``).
 """
@@ -49,6 +50,7 @@ from pipeline.store.profiles import (
     profile_item_rows,
 )
 from pipeline.store.schema import load, set_meta
+from pipeline.store.translations import translation_source_rows
 
 __all__ = [
     "CHANGE_STATUSES",
@@ -78,6 +80,7 @@ __all__ = [
     "record_signoffs",
     "rules_version",
     "set_meta",
+    "translation_source_rows",
     "signoff_history",
     "table_exists",
     "theme_share_pairs",
