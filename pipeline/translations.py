@@ -40,7 +40,9 @@ STATUSES = (DRAFT, REVIEWED, NEEDS_UPDATE)
 # Shown on pages. A translation that "needs update" was written for another Finnish
 # wording, so the page shows the Finnish text (marked) rather than a wrong translation.
 USABLE = (DRAFT, REVIEWED)
-KINDS = ("item", "area", "sub-area", "region", "horizon", "survey")
+# "field" and "occupation": as the export writes them, for a survey without a name (pages
+# then name it by them).
+KINDS = ("item", "area", "sub-area", "region", "horizon", "survey", "field", "occupation")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 HOW_TO_EDIT = "write it with `osaaja translations import`"
 

@@ -6,6 +6,7 @@ import duckdb
 
 # Every text of every survey (all cycles, so that a reworded item finds its earlier
 # wording), with the profiles that show it: a survey without a profile is named by its id.
+# A survey without a name is named on pages by its field and occupation.
 SOURCES_SQL = """
 WITH owners AS (
     SELECT DISTINCT src.survey_id, coalesce(ps.profile_id, src.survey_id) AS "where"
@@ -22,6 +23,10 @@ UNION SELECT 'sub-area', i.sub_area, o."where", NULL, NULL FROM items i JOIN own
 UNION SELECT 'region', s.region, o."where", NULL, NULL FROM sources s JOIN owners o USING (survey_id)
 UNION SELECT 'horizon', s.horizon, o."where", NULL, NULL FROM sources s JOIN owners o USING (survey_id)
 UNION SELECT 'survey', s.survey, o."where", NULL, NULL FROM sources s JOIN owners o USING (survey_id)
+UNION SELECT 'field', s.field, o."where", NULL, NULL FROM sources s JOIN owners o USING (survey_id)
+    WHERE s.survey IS NULL
+UNION SELECT 'occupation', s.occupation, o."where", NULL, NULL FROM sources s JOIN owners o USING (survey_id)
+    WHERE s.survey IS NULL
 ORDER BY 1, 2, 3, 4, 5
 """
 
