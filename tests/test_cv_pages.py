@@ -269,7 +269,7 @@ REVIEWER = ReviewEntry("teacher", dt.date(2023, 3, 25), comments="Ruotsin kieli 
 @pytest.mark.parametrize(
     "review, says",
     [
-        (Review("approved", approvals=(REVIEWER,)), ["Approved", "teacher 25 March 2023"]),
+        (Review("approved", approvals=(REVIEWER,)), ["Review: Approved", "teacher 25 March 2023"]),
         (
             Review(
                 "stale",
@@ -277,7 +277,7 @@ REVIEWER = ReviewEntry("teacher", dt.date(2023, 3, 25), comments="Ruotsin kieli 
                 changes=(ReviewChange("added", "Vähentää ruokahävikkiä", "theme vastuullisuus"),),
             ),
             [
-                "Review out of date",
+                "Review: Out of date",
                 "1 changes",
                 "added: Vähentää ruokahävikkiä",
                 "theme vastuullisuus",
@@ -285,9 +285,9 @@ REVIEWER = ReviewEntry("teacher", dt.date(2023, 3, 25), comments="Ruotsin kieli 
         ),
         (
             Review("changes_requested", requests=(REVIEWER,)),
-            ["Changes requested", "teacher 25 March 2023", "Ruotsin kieli puuttuu."],
+            ["Review: Changes requested", "teacher 25 March 2023", "Ruotsin kieli puuttuu."],
         ),
-        (None, ["Awaiting review", "Nobody has reviewed this version yet."]),
+        (None, ["Review: Not done yet", "Nobody has reviewed this version yet."]),
     ],
 )
 def test_drafts_say_where_the_review_stands(review, says):
@@ -300,7 +300,7 @@ def test_drafts_say_where_the_review_stands(review, says):
     assert banner.startswith("LUONNOS / DRAFT") and "not a published page" in banner
     assert page(make_profile(), "en", review=review).find("section", class_="review-status") is None
     sheet = sheet_pages(make_profile(), "en", review=review, draft=True)[0]
-    assert says[0] in sheet.find("p", class_="cv-review").text()
+    assert says[0] + "." in sheet.find("p", class_="cv-review").text()
 
 
 # --- qualification links -------------------------------------------------------------------

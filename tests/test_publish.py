@@ -159,7 +159,7 @@ def test_overview_has_contents_and_every_profile_with_its_colophon(site):
     titles = [h.text() for h in doc.find_all("h2", class_="profile-title")]
     assert titles == [profiles[0].title["fi"], profiles[2].title["fi"]]
     reviewed = [f.text() for f in doc.find_all("p", class_="cv-reviewed")]
-    assert "opettaja 3.2.2025" in reviewed[0] and "Odottaa tarkastusta" in reviewed[1]
+    assert "opettaja 3.2.2025" in reviewed[0] and "Ei vielä tehty" in reviewed[1]
     levels = [int(n.tag[1]) for n in doc.iter() if n.tag in {"h1", "h2", "h3", "h4", "h5"}]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 
