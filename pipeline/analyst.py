@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from pipeline import theme_review
+from pipeline import figures, theme_review
 from pipeline.model import ThemeInfo
 
 # A spreadsheet reads a cell that starts with one of these as a formula when it is typed,
@@ -75,6 +75,8 @@ class AnalystRow:
     theme_source: str | None
     theme_evidence: str | None = None  # which rule matched which word, and how
     theme_doubt: str | None = None  # doubt codes joined by ", "; None when confident
+    n_now: int | None = None  # organisations behind mean_now
+    n_future: int | None = None  # organisations behind mean_future
 
 
 # (header, width, value of a row)
@@ -92,26 +94,46 @@ SURVEY_COLUMNS: list[tuple[str, int]] = [
     ("Muutos / Change", 12),
     ("Muut teemat / Tags", 28),
     ("Peruste / Decided by", 24),
+    ("Julkaistavissa / Publishable", 30),
 ]
 # 1-based survey-sheet columns: means with two decimals, the change with its sign
 NUMBER_FORMATS = {9: "0.00", 10: "0.00", 11: "+0.00;-0.00;0.00"}
 
 
+NOT_FOR_PUBLICATION = "EI JULKAISTA / NOT FOR PUBLICATION: alle {min} org. / under {min} orgs."
+
+
+def publishable_text(n_now: int | None, n_future: int | None, min_organisations: int) -> str:
+    """Whether a survey's figures may be published on their own (docs/figures.md): a row
+    resting on fewer organisations than the minimum is marked so nobody copies it out."""
+    counts = [n for n in (n_now, n_future) if n is not None]
+    if counts and min(counts) >= min_organisations:
+        return "kyllä / yes"
+    return NOT_FOR_PUBLICATION.format(min=min_organisations)
+
+
 def cycle_workbooks(
-    rows: Iterable[AnalystRow], themes: Sequence[ThemeInfo], rules_sha256: str
+    rows: Iterable[AnalystRow],
+    themes: Sequence[ThemeInfo],
+    rules_sha256: str,
+    min_organisations: int = 3,
 ) -> dict[int, bytes]:
     """One workbook per cycle, as bytes (written by the caller all-or-nothing)."""
     by_cycle: dict[int, list[AnalystRow]] = defaultdict(list)
     for row in rows:
         by_cycle[row.cycle].append(row)
     return {
-        cycle: workbook_bytes(cycle, by_cycle[cycle], themes, rules_sha256)
+        cycle: workbook_bytes(cycle, by_cycle[cycle], themes, rules_sha256, min_organisations)
         for cycle in sorted(by_cycle)
     }
 
 
 def workbook_bytes(
-    cycle: int, rows: Sequence[AnalystRow], themes: Sequence[ThemeInfo], rules_sha256: str
+    cycle: int,
+    rows: Sequence[AnalystRow],
+    themes: Sequence[ThemeInfo],
+    rules_sha256: str,
+    min_organisations: int = 3,
 ) -> bytes:
     themes = sorted(themes, key=lambda t: t.order)
     by_id = {t.id: t for t in themes}
@@ -127,13 +149,18 @@ def workbook_bytes(
     for survey_id in sorted(surveys):
         survey_rows = surveys[survey_id]
         name = _sheet_name(survey_rows[0].occupation or survey_id, names)
-        _survey_sheet(wb.create_sheet(name), survey_rows, by_id)
+        _survey_sheet(wb.create_sheet(name), survey_rows, by_id, min_organisations)
     _unthemed_sheet(wb.create_sheet(UNTHEMED), rows)
     _doubtful_sheet(wb.create_sheet(DOUBTFUL), rows, by_id)
     return _deterministic_bytes(wb)
 
 
-def _survey_sheet(ws: Worksheet, rows: Sequence[AnalystRow], themes: dict[str, ThemeInfo]) -> None:
+def _survey_sheet(
+    ws: Worksheet,
+    rows: Sequence[AnalystRow],
+    themes: dict[str, ThemeInfo],
+    min_organisations: int,
+) -> None:
     order = {t: info.order for t, info in themes.items()}
     unthemed_rank = max(order.values(), default=0) + 1
 
@@ -157,11 +184,12 @@ def _survey_sheet(ws: Worksheet, rows: Sequence[AnalystRow], themes: dict[str, T
             r.item_code,
             r.kind,
             r.n_organisations,
-            _round(r.mean_now),
-            _round(r.mean_future),
-            _round(r.change),
+            figures.workbook(r.mean_now),
+            figures.workbook(r.mean_future),
+            figures.workbook(r.change),
             ", ".join(r.theme_tags),
             r.theme_source or "",
+            publishable_text(r.n_now, r.n_future, min_organisations),
         ]
         _append(ws, values, info, NUMBER_FORMATS)
     _finish(ws, len(SURVEY_COLUMNS))
@@ -345,10 +373,6 @@ def _source_kind(r: AnalystRow) -> str:
 
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
 
 
 def _header(ws: Worksheet, columns: Sequence[tuple[str, int]]) -> None:

@@ -482,11 +482,14 @@ def write_checks_html(
     path: Path,
     templates: Path = REPO_ROOT / "templates",
     queue: Sequence[Mapping[str, Any]] | None = None,
+    requirements: Sequence[Mapping[str, Any]] | None = None,
 ) -> Path:
     """A standalone, accessible page of the report (``BUILD/checks.html``).
 
     ``queue``: the theme review queues as ``theme_review.queue_table`` gives them; when
-    given, the page lists the unthemed and the doubtful items with their override lines."""
+    given, the page lists the unthemed and the doubtful items with their override lines.
+    ``requirements``: the requirement proposals awaiting review
+    (``store.requirement_queue_rows``), listed beside them when given."""
     rows = list(queue or ())
     html = render_template(
         make_environment(templates),
@@ -499,6 +502,7 @@ def write_checks_html(
             "unthemed": [r for r in rows if r["queue"] == "unthemed"],
             "doubtful": [r for r in rows if r["queue"] == "doubtful"],
         },
+        requirements=None if requirements is None else list(requirements),
     )
     with atomic_file(path) as tmp:
         tmp.write_text(html, encoding="utf-8")

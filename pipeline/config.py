@@ -1,9 +1,11 @@
 """Every configuration file of a project, read and validated once per command.
 
 ``Config.load(project)`` reads ``raw/osaaja.yaml`` (settings, publication rule, quality
-checks), ``raw/profiles.yaml``, ``themes.yaml``, ``raw/theme_overrides.yaml`` and
-``raw/item_aliases.yaml``, ``raw/translations/*.yaml`` (translations of the survey texts)
-and ``templates/strings.yaml``, and reports the problems of all of them at once. Stages take
+checks, languages, evidence), ``raw/profiles.yaml``, ``themes.yaml``,
+``raw/theme_overrides.yaml``, ``raw/item_aliases.yaml``, ``raw/translations/*.yaml``
+(translations of the survey texts), ``templates/strings.yaml`` and the evidence's reviewed
+files (``requirement_map.yaml``, the ads' terms), and reports the problems of all of them at
+once. Stages take
 the ``Config`` they are given and never read these files themselves.
 """
 
@@ -16,6 +18,7 @@ from pipeline import identity, profiles, themes
 from pipeline import translations as texts
 from pipeline.checks import CheckConfig
 from pipeline.errors import ConfigError, Problem
+from pipeline.evidence.config import EvidenceSetup, load_evidence_setup
 from pipeline.i18n import STRINGS_FILE, Catalogue, load_catalogue
 from pipeline.project import Project
 from pipeline.settings import Settings, parse_settings
@@ -33,6 +36,7 @@ class Config:
     # None when raw/profiles.yaml does not exist (a store can be built without profiles).
     profiles: tuple[profiles.ProfileSpec, ...] | None
     strings: Catalogue  # the pages' UI strings (templates/strings.yaml)
+    evidence: EvidenceSetup  # where the evidence is, and its reviewed files (docs/evidence.md)
     # Translations of the survey texts (raw/translations/<lang>.yaml) and the published
     # languages (the ``languages:`` setting; Finnish and English when it is absent).
     translations: texts.Catalogue = field(default_factory=dict)
@@ -106,6 +110,14 @@ class Config:
             known_profiles=None if specs is None else [s.id for s in specs],
         )
         problems += found
+        evidence, found = load_evidence_setup(
+            settings.evidence or None,
+            str(where),
+            node,
+            project.raw,
+            {s.id for s in specs} if specs else None,  # not checked when profiles.yaml failed
+        )
+        problems += found
         if problems:
             files = sorted({p.file for p in problems})
             raise ConfigError(
@@ -122,6 +134,7 @@ class Config:
             tuple(aliases),
             specs,
             strings,
+            evidence,
             catalogue,
             languages,
         )

@@ -108,13 +108,6 @@ def item_key(text: str) -> str:
     return unicodedata.normalize("NFC", fold_space(text)).casefold()
 
 
-def slug(text: str) -> str:
-    """URL- and file-safe identifier: 'Matkailupalvelujen tuottaja' -> 'matkailupalvelujen-tuottaja'."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
-
-
 def header_name(value: Any) -> str:
     """Header text as matched: case-folded, whitespace folded, trailing '(1-5)'-style unit dropped."""
     if not isinstance(value, str):
@@ -257,24 +250,4 @@ SUMMARY_COLUMNS = [
     "file",
     "sheet",
     "row",
-]
-SOURCE_COLUMNS = [
-    "file",
-    "sha256",
-    "sheet",
-    "layout",
-    "cycle",
-    "field",
-    "occupation",
-    "field_slug",
-    "occupation_slug",
-    "survey_id",
-    "region",
-    "survey",
-    "date",
-    "horizon",
-    "hidden",
-    "rows_read",
-    "rows_skipped",
-    "metadata",
 ]

@@ -74,10 +74,17 @@ class CycleDiff:
     trend_threshold: float
     profiles: tuple[ProfileDiff, ...]
     not_compared: tuple[tuple[str, str], ...]  # (profile id, why) for profiles left out
+    min_organisations: int = 3
 
 
 def cycle_diff(
-    con: Any, specs: Sequence[Any], previous_cycle: int, cycle: int, *, trend_threshold: float
+    con: Any,
+    specs: Sequence[Any],
+    previous_cycle: int,
+    cycle: int,
+    *,
+    trend_threshold: float,
+    min_organisations: int = 3,
 ) -> CycleDiff:
     """What changed in every profile of ``specs`` between two cycles of the store."""
     if previous_cycle >= cycle:
@@ -123,7 +130,12 @@ def cycle_diff(
             )
         )
     return CycleDiff(
-        previous_cycle, cycle, float(trend_threshold), tuple(profiles), tuple(left_out)
+        previous_cycle,
+        cycle,
+        float(trend_threshold),
+        tuple(profiles),
+        tuple(left_out),
+        min_organisations,
     )
 
 
@@ -258,7 +270,7 @@ CHANGE_COLUMNS: list[tuple[str, int]] = [
     ("Org. nyt / Orgs now", 12),
     ("Tuleva tarve nyt / Future now", 14),
     ("Muutos / Change", 12),
-    ("Alle minimin / Below minimum", 12),
+    ("Julkaistavissa / Publishable", 30),
 ]
 SHARE_COLUMNS: list[tuple[str, int]] = [
     ("Ammattiprofiili / Profile", 30),
@@ -322,7 +334,9 @@ def diff_workbook(diff: CycleDiff, themes: Sequence[Any]) -> bytes:
                     c.n_organisations,
                     figures.workbook(c.mean_future),
                     figures.workbook(c.future_change),
-                    "x" if c.below_minimum else "",
+                    analyst.NOT_FOR_PUBLICATION.format(min=diff.min_organisations)
+                    if c.below_minimum
+                    else "kyllä / yes",
                 ],
                 info,
             )

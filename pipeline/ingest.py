@@ -30,13 +30,13 @@ from pipeline.contract import (
     RATING_COLUMNS,
     REQUIRED,
     SUMMARY_COLUMNS,
-    slug,
 )
 from pipeline.errors import DataError, Problem
 from pipeline.procutil import die_with_parent
-from pipeline.sanitize import path_label
 from pipeline.progress import NO_PROGRESS, Progress
+from pipeline.sanitize import path_label
 from pipeline.sheet import parse_sheet
+from pipeline.slugs import slugify
 from pipeline.workbook import find_workbooks, read_sheets, read_untrusted
 
 SOURCE_COLUMNS = [
@@ -278,7 +278,8 @@ def read_file(path: Path, rel: str, label: str):
                 f"{label} › {sheet.name}: hidden sheet read as data (it has a survey header)"
             )
         meta = result.meta
-        survey_id = f"{meta['cycle']}_{slug(meta['field'])}_{slug(meta['occupation'])}"
+        field_slug, occupation_slug = slugify(meta["field"]), slugify(meta["occupation"])
+        survey_id = f"{meta['cycle']}_{field_slug}_{occupation_slug}"
         source_rows.append(
             {
                 "file": rel,
@@ -289,8 +290,8 @@ def read_file(path: Path, rel: str, label: str):
                 "cycle": meta["cycle"],
                 "field": meta["field"],
                 "occupation": meta["occupation"],
-                "field_slug": slug(meta["field"]),
-                "occupation_slug": slug(meta["occupation"]),
+                "field_slug": field_slug,
+                "occupation_slug": occupation_slug,
                 "survey_id": survey_id,
                 "region": meta.get("region"),
                 "survey": meta.get("survey"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from datetime import date
 
 PUBLISHED_LANGUAGES = ("fi", "en")  # order matters: Finnish first
 KINDS = ("knowledge", "skill", "attitude")
@@ -61,6 +62,92 @@ class Qualification:
     eperusteet_id: int | None = None
 
 
+# --- evidence beyond the survey (docs/evidence.md) ---------------------------------------
+# Not part of what reviewers sign (pipeline.signoff.content): each source has its own
+# review (the requirement map, the ads' terms, the notes' publishable flags).
+
+COVERAGE = ("required", "gap", "not_growing")
+
+
+@dataclass(frozen=True)
+class RequirementRef:
+    """A qualification requirement (ammattitaitovaatimus) that covers a competence."""
+
+    id: str  # the map's id: the ePerusteet code, or "<unit code>-<n>" when it has none
+    code: str | None  # the ePerusteet code (koodi arvo), None when the requirement has none
+    text: Localized  # fi, and sv/en where the qualification has them
+    unit_code: str | None  # its tutkinnon osa's code
+    unit_name: Localized  # its tutkinnon osa's name
+    url: str | None  # the tutkinnon osa's page on eperusteet.opintopolku.fi
+
+
+@dataclass(frozen=True)
+class AdCount:
+    """How many of the profile's job ads mention a competence: "mentioned in N of M ads,
+    period". ``n_ads`` 0: no ads of the occupation in the period."""
+
+    n_mentions: int
+    n_ads: int
+    period_start: date | None  # None: ads of every date counted
+    period_end: date | None
+    reviewed_terms: bool  # the terms were reviewed (ad_terms.yaml), else the item's own words
+
+
+@dataclass(frozen=True)
+class ItemEvidence:
+    """A competence's evidence beside the survey (whose evidence is ``n_organisations``).
+
+    ``coverage`` is None when the profile has no saved qualification; else ``required``
+    (a confirmed requirement covers it), ``gap`` (growing: change >= the profile's
+    ``QualificationEvidence.threshold``, and not in the requirements) or ``not_growing``.
+    """
+
+    requirements: tuple[RequirementRef, ...] = ()  # confirmed pairs, in requirement id order
+    coverage: str | None = None  # one of COVERAGE, or None
+    pending_requirements: tuple[str, ...] = ()  # ids of proposals awaiting review (gaps only)
+    ads: AdCount | None = None  # None: no job ads are configured for the profile
+    n_quotes: int = 0  # publishable interview quotes that name this competence
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A publishable, anonymised interview quote: no names, only role and kind of
+    organisation (names are refused when the notes are read)."""
+
+    text: str  # Finnish, as said
+    date: date  # of the interview
+    interviewee_role: str
+    organisation_type: str
+    item_ids: tuple[str, ...]  # competences of this profile it names (ProfileItem.item_id)
+    themes: tuple[str, ...]  # theme ids it speaks to
+
+
+@dataclass(frozen=True)
+class QualificationEvidence:
+    """The qualification a profile is compared with (a saved ePerusteet peruste)."""
+
+    peruste_id: int
+    name: Localized
+    diaarinumero: str | None
+    codes: tuple[str, ...]  # koulutuskoodi(t), e.g. ("371101",)
+    url: str  # its page on eperusteet.opintopolku.fi
+    threshold: float  # growing: change >= this
+    n_required: int  # competences of the profile a confirmed requirement covers
+    n_gaps: int  # growing competences it does not cover
+
+
+@dataclass(frozen=True)
+class ProfileEvidence:
+    """A profile's evidence beside the survey; the per-competence part is on its items."""
+
+    qualification: QualificationEvidence | None = None  # None: no saved qualification
+    n_ads: int | None = None  # the occupation's ads in the period; None: ads not configured
+    ads_period_start: date | None = None
+    ads_period_end: date | None = None
+    n_interviews: int = 0  # interview notes for the profile
+    quotes: tuple[Quote, ...] = ()  # publishable quotes, by date then note order
+
+
 @dataclass(frozen=True)
 class ProfileItem:
     """One competence item as it appears in one profile.
@@ -90,6 +177,7 @@ class ProfileItem:
     sd_now: float | None = None  # spread of the ratings (sample standard deviation)
     sd_future: float | None = None
     doubtful: bool = False  # its theme rests on weak evidence (the doubtful queue)
+    evidence: ItemEvidence = ItemEvidence()  # beside the survey (not signed; docs/evidence.md)
 
 
 @dataclass(frozen=True)
@@ -114,6 +202,7 @@ class Profile:
     rules_version: str = ""  # sha256 of themes.yaml used, "sha256:<hex>"
     previous_cycle: int | None = None
     dropped_items: tuple[str, ...] = field(default=())  # display texts gone since previous cycle
+    evidence: ProfileEvidence = ProfileEvidence()  # beside the survey (not signed)
 
     @property
     def next_update(self) -> int:

@@ -1,6 +1,9 @@
 """Open data: each published profile's items and figures as CSV and JSON, and the
 Frictionless ``datapackage.json`` that describes them. Figures are empty (null) where
-they are not published (docs/figures.md)."""
+they are not published (docs/figures.md). Each competence also carries its evidence
+beside the survey (docs/evidence.md): requirement codes, ad mentions, quote counts; the
+JSON adds the profile's qualification, ads period and its publishable quotes (anonymised:
+notes with names in a publishable quote stop the build before anything is written)."""
 
 from __future__ import annotations
 
@@ -60,6 +63,38 @@ COLUMNS = (
         "survey or when either survey's mean_future is withheld",
     ),
     ("previous_mean_future", "number", "mean_future in the previous survey; empty when withheld"),
+    (
+        "requirement_codes",
+        "string",
+        "Requirements (ammattitaitovaatimukset) of the profile's qualification in ePerusteet "
+        "that cover the competence, as confirmed by a reviewer: their codes, separated by "
+        "spaces (a requirement without a code: <unit code>-<n>); empty when none",
+    ),
+    (
+        "qualification_coverage",
+        "string",
+        "required (a confirmed requirement covers it), gap (growing: change at least the "
+        "gap threshold, and not in the qualification's requirements) or not_growing; empty "
+        "when the profile has no saved qualification",
+    ),
+    (
+        "ad_mentions",
+        "integer",
+        "Job ads of the profile's occupation in ads_period that mention the competence; "
+        "empty when no ads are configured for the profile",
+    ),
+    (
+        "ads_total",
+        "integer",
+        "Job ads of the profile's occupation in ads_period (the N of 'N of M')",
+    ),
+    ("ads_period_start", "date", "First day of the ads counted; empty: every date"),
+    ("ads_period_end", "date", "Last day of the ads counted; empty: every date"),
+    (
+        "interview_quotes",
+        "integer",
+        "Publishable interview quotes that name the competence (quotes: in the JSON)",
+    ),
 )
 
 
@@ -90,7 +125,67 @@ def item_record(
         "sd_future": shown.sd_future,
         "trend": shown.trend,
         "previous_mean_future": shown.previous_mean_future,
+        **evidence_record(item),
     }
+
+
+def evidence_record(item: ProfileItem) -> dict[str, Any]:
+    """The competence's evidence beside the survey, as open-data columns."""
+    ev = item.evidence
+    ads = ev.ads
+    return {
+        "requirement_codes": " ".join(r.id for r in ev.requirements) or None,
+        "qualification_coverage": ev.coverage,
+        "ad_mentions": ads.n_mentions if ads else None,
+        "ads_total": ads.n_ads if ads else None,
+        "ads_period_start": ads.period_start.isoformat() if ads and ads.period_start else None,
+        "ads_period_end": ads.period_end.isoformat() if ads and ads.period_end else None,
+        "interview_quotes": ev.n_quotes,
+    }
+
+
+def profile_evidence(profile: Profile) -> dict[str, Any]:
+    """The profile's evidence beside the survey for its JSON: the qualification compared
+    with, the ads counted, and the publishable, anonymised interview quotes."""
+    ev = profile.evidence
+    q = ev.qualification
+    return {
+        "qualification": None
+        if q is None
+        else {
+            "peruste_id": q.peruste_id,
+            "name": q.name,
+            "diaarinumero": q.diaarinumero,
+            "codes": list(q.codes),
+            "url": q.url,
+            "gap_threshold": q.threshold,
+            "n_required": q.n_required,
+            "n_gaps": q.n_gaps,
+        },
+        "ads": None
+        if ev.n_ads is None
+        else {
+            "n_ads": ev.n_ads,
+            "period_start": _iso(ev.ads_period_start),
+            "period_end": _iso(ev.ads_period_end),
+        },
+        "n_interviews": ev.n_interviews,
+        "quotes": [
+            {
+                "text": quote.text,
+                "date": quote.date.isoformat(),
+                "interviewee_role": quote.interviewee_role,
+                "organisation_type": quote.organisation_type,
+                "item_ids": list(quote.item_ids),
+                "themes": list(quote.themes),
+            }
+            for quote in ev.quotes
+        ],
+    }
+
+
+def _iso(day: Any) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def ordered_items(
@@ -146,6 +241,7 @@ def profile_json(profile: Profile, records: list[dict[str, Any]]) -> bytes:
             "next_update": profile.next_update,
             "previous_cycle": profile.previous_cycle,
             "dropped_items": list(profile.dropped_items),
+            "evidence": profile_evidence(profile),
         },
         "items": records,
     }

@@ -7,12 +7,14 @@ an emerging occupation is composed from items of several surveys.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline import slugs, yamlfile
 from pipeline.errors import ConfigError, Problem
+from pipeline.evidence import assemble as evidence_rows
 from pipeline.model import Profile, ProfileItem, Qualification, SurveyRef
 
 PROFILE_KEYS = {"id", "title", "description", "surveys", "qualification", "notes", "emerging"}
@@ -206,8 +208,13 @@ def assemble(
     min_organisations: int,
     rules_version: str,
     trend_threshold: float = 0.3,
+    item_evidence: Mapping[str, Mapping[str, Any]] | None = None,
+    evidence: Mapping[str, Any] | None = None,
 ) -> Profile:
-    """A ``model.Profile`` from the store's rows for one profile and cycle (pure)."""
+    """A ``model.Profile`` from the store's rows for one profile and cycle (pure).
+    ``item_evidence``: rows of ``store.item_evidence_rows`` by item id; ``evidence``:
+    ``store.profile_evidence_row`` (both None when the store has no evidence)."""
+    by_item = item_evidence or {}
     return Profile(
         id=spec.id,
         title=spec.title,
@@ -238,6 +245,7 @@ def assemble(
                 sd_now=_float(row.get("sd_now")),
                 sd_future=_float(row.get("sd_future")),
                 doubtful=bool(row.get("doubtful")),
+                evidence=evidence_rows.item_evidence(by_item.get(row["item_id"])),
             )
             for row in items
         ),
@@ -251,6 +259,7 @@ def assemble(
         if cycle["previous_cycle"] is not None
         else None,
         dropped_items=tuple(dropped),
+        evidence=evidence_rows.profile_evidence(evidence),
     )
 
 

@@ -1,8 +1,9 @@
 """Project settings from ``raw/osaaja.yaml`` (optional; every key has a default).
 
-Unknown keys are an error so typos do not pass silently. The ``publication`` and
-``checks`` sections are validated by their owners (``signoff.PublicationRule``,
-``checks.CheckConfig``) from the same parse, with the same line numbers.
+Unknown keys are an error so typos do not pass silently. The ``publication``, ``checks``
+and ``evidence`` sections are validated by their owners (``signoff.PublicationRule``,
+``checks.CheckConfig``, ``evidence.config``) from the same parse, with the same line
+numbers.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from pipeline import yamlfile
 from pipeline.errors import Problem
-from pipeline.yamlfile import excerpt
+from pipeline.messages import excerpt
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Settings:
     # Sign-off rule and quality checks (pipeline.signoff / pipeline.checks own their shape).
     publication: dict[str, Any] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
+    # Evidence beyond the survey (pipeline.evidence.config owns its shape; docs/evidence.md).
+    evidence: dict[str, Any] = field(default_factory=dict)
     # Published languages and the profiles each covers (``translations.parse_languages``
     # checks the shape); None = Finnish and English for every profile.
     languages: dict[str, Any] | None = None
@@ -48,6 +51,7 @@ ACCEPTED = {
     ),
     "publication": (lambda v: isinstance(v, dict), "a mapping (see docs/signoff.md)"),
     "checks": (lambda v: isinstance(v, dict), "a mapping (see docs/signoff.md)"),
+    "evidence": (lambda v: isinstance(v, dict), "a mapping (see docs/evidence.md)"),
     "languages": (
         lambda v: isinstance(v, dict),
         "a mapping of language code to `all` or a list of profile ids (see docs/translations.md)",

@@ -40,9 +40,9 @@ from pipeline.contract import (
     parse_year,
 )
 from pipeline.errors import Problem
+from pipeline.messages import excerpt
 from pipeline.sanitize import summarise_rows
 from pipeline.workbook import Sheet, column_letter
-from pipeline.yamlfile import excerpt
 
 
 @dataclass

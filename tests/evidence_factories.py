@@ -85,3 +85,120 @@ def text_item(item: str, change: float | None = 0.0, suppressed: bool = False) -
     from pipeline.contract import item_key
 
     return Item("text:" + item_key(item), item, None, change, suppressed)
+
+
+# --- a whole project whose evidence answer is known ------------------------------------------
+
+# (text, future importance, organisations that rate it); every organisation rates 3 now, so
+# change = future - 3, and fewer than 3 organisations withhold the figures.
+KITCHEN_ITEMS = [
+    ("Vähentää ruokahävikkiä", 4, 4),  # growing; required (802 confirmed)
+    ("Käyttää keittiön tilaus- ja ohjausjärjestelmiä", 4, 4),  # growing; no requirement: gap
+    ("Palvelee asiakkaita englanniksi", 5, 4),  # growing; 806 proposed but rejected: gap
+    ("Noudattaa hygieniamääräyksiä", 3, 4),  # steady; required (801 confirmed)
+    ("Tuntee ravitsemussuositukset", 3, 4),  # steady; 805 proposed, awaiting review
+    ("Säästää energiaa, vettä ja materiaaleja", 5, 2),  # withheld: never in the gap
+    ("Hyödyntää lähiruokaa", 4, 4),  # growing; no requirement: gap
+]
+KITCHEN_REQUIREMENTS = [
+    ("801", "noudattaa elintarvikehygieniaa ja hygieniamääräyksiä"),
+    ("802", "vähentää ruokahävikkiä"),
+    ("803", "lajitella jätteet ohjeiden mukaisesti"),
+    ("804", "käyttää ammattikeittiön laitteita ja koneita turvallisesti"),
+    ("805", "toimia ravitsemussuositusten mukaisesti"),
+    ("806", "palvella asiakkaita ystävällisesti ja tunnistaa heidän tarpeensa"),
+]
+KITCHEN_MAP = """\
+pairs:
+  - {item: "Vähentää ruokahävikkiä", requirement: "802", status: confirmed}
+  - {item: "Noudattaa hygieniamääräyksiä", requirement: "801", status: confirmed}
+  - {item: "Palvelee asiakkaita englanniksi", requirement: "806", status: rejected}
+"""
+EMPLOYER = "Ravintola Salakala Oy"
+INTERVIEWEE = "Maija Meikäläinen"
+# Hand-counted: the profile's ads are K1, K2 and K3 (K4 is too old, K5 in another region,
+# K6 of another occupation). Mentions: ruokahävikki K1 (its words, default terms); keittiön
+# tilaus- ja ohjausjärjestelmä K3; palvelee asiakkaita englanniksi K2; lähiruoka (reviewed
+# term) K2 and K3.
+KITCHEN_ADS = f"""\
+ilmoitus_id;otsikko;kuvaus;julkaistu;maakunta;ammatti;ammattikoodi;tyonantaja
+K1;Kokki;{EMPLOYER} hakee kokkia. Vähennämme ruokahävikkiä joka päivä.;15.3.2024;Lappi;Kokki;5120;{EMPLOYER}
+K2;Kokki kesäksi;Palvelet asiakkaita englanniksi. Suosimme lähiruokaa.;2.5.2024;Lappi;Kokki;5120;{EMPLOYER}
+K3;Kokki;Keittiön tilaus- ja ohjausjärjestelmä on käytössä, ja lähiruoka on meille tärkeää.;1.2.2025;Lappi;Kokki;5120;Jängän Keittiö Oy
+K4;Kokki;Vähennämme ruokahävikkiä.;1.6.2023;Lappi;Kokki;5120;{EMPLOYER}
+K5;Kokki;Vähennämme ruokahävikkiä.;1.6.2024;Uusimaa;Kokki;5120;{EMPLOYER}
+K6;Myyjä;Vähennämme hävikkiä ja palvelemme asiakkaita englanniksi.;1.6.2024;Lappi;Myyjä;5223;{EMPLOYER}
+"""
+KITCHEN_NOTE = f"""\
+profile: kokki
+date: 2024-03-05
+interviewee_role: Keittiöpäällikkö
+organisation_type: Lounasravintola
+organisation: {EMPLOYER}
+interviewee: {INTERVIEWEE}
+quotes:
+  - text: "Hävikin vähentäminen on meille sekä raha- että arvokysymys."
+    publishable: true
+    items: ["Vähentää ruokahävikkiä"]
+    themes: [vastuullisuus]
+  - text: "Salakalan keittiössä jokainen kokki laskee hävikin."
+    publishable: false
+    items: ["Vähentää ruokahävikkiä"]
+  - text: "Englantia tarvitaan joka päivä."
+    publishable: true
+    items: ["Palvelee asiakkaita englanniksi"]
+"""
+KITCHEN_SETTINGS = """\
+evidence:
+  qualifications: {kokki: "399999"}
+  job_ads:
+    folder: evidence/ads
+    columns: {id: ilmoitus_id, title: otsikko, text: kuvaus, date: julkaistu,
+              region: maakunta, occupation: ammatti, occupation_code: ammattikoodi}
+    period: {start: 2024-01-01, end: 2025-12-31}
+    regions: [Lappi]
+    occupations: {kokki: {codes: ["5120"]}}
+    terms_file: evidence/ad_terms.yaml
+"""
+
+
+def kitchen_project(root: Path):
+    """A project with one profile, ``kokki`` (survey 2022, field ``ala``), a saved
+    qualification, a reviewed map, six ads and one interview note: every count known."""
+    from cycle_factories import profiles_yaml, survey
+
+    from pipeline.project import REPO_ROOT, Project
+
+    raw = root / "raw"
+    survey(
+        raw / "2022" / "2022_ala_kokki.xlsx",
+        2022,
+        "Ala",
+        "kokki",
+        [(text, None, future, n) for text, future, n in KITCHEN_ITEMS],
+    )
+    profiles_yaml(raw / "profiles.yaml", [("kokki", "ala", "kokki")])
+    evidence = raw / "evidence"
+    for folder in ("eperusteet", "ads", "interviews"):
+        (evidence / folder).mkdir(parents=True)
+    write_json(
+        evidence / "eperusteet" / "keittio.json",
+        peruste(
+            [
+                unit(
+                    1,
+                    "200001",
+                    "Ruokapalvelujen tuottaminen",
+                    vaatimukset=[req(code, text) for code, text in KITCHEN_REQUIREMENTS],
+                )
+            ]
+        ),
+    )
+    (evidence / "requirement_map.yaml").write_text(KITCHEN_MAP, encoding="utf-8")
+    (evidence / "ad_terms.yaml").write_text(
+        'items:\n  - {item: "Hyödyntää lähiruokaa", terms: [lähiruoka]}\n', encoding="utf-8"
+    )
+    (evidence / "ads" / "ilmoitukset.csv").write_text(KITCHEN_ADS, encoding="utf-8")
+    (evidence / "interviews" / "2024-03-05_kokki.yaml").write_text(KITCHEN_NOTE, encoding="utf-8")
+    (raw / "osaaja.yaml").write_text(KITCHEN_SETTINGS, encoding="utf-8")
+    return Project.at(raw=raw, build=root / "build", themes=REPO_ROOT / "themes.yaml")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import random
 import shutil
@@ -155,7 +156,7 @@ def test_header_is_frozen_filtered_and_columns_have_widths():
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
         assert ws.column_dimensions["A"].width > 0, ws.title
     ws = survey_sheet(wb)
-    assert ws.auto_filter.ref == f"A1:M{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:N{ws.max_row}"
     assert ws.column_dimensions["E"].width == 60
 
 
@@ -304,3 +305,18 @@ def test_libreoffice_opens_the_workbook(tmp_path):
     # CSV export is of the first sheet (the legend): its theme labels came through.
     text = (tmp_path / "out" / "2022_themes.csv").read_text(encoding="utf-8", errors="replace")
     assert "Perus" in text and "Kieli" in text
+
+
+def test_rows_resting_on_fewer_organisations_than_the_minimum_are_marked_not_for_publication():
+    rows = [
+        dataclasses.replace(row("Laaja", "perus", 4.0), n_now=5, n_future=5),
+        dataclasses.replace(row("Kapea", "perus", 4.5), n_now=5, n_future=2),
+    ]
+    ws = survey_sheet(open_book(analyst.workbook_bytes(2022, rows, THEMES, "sha256:abc", 3)))
+    header = [c.value for c in ws[1]]
+    column = header.index("Julkaistavissa / Publishable")
+    marks = {r[4].value: r[column].value for r in ws.iter_rows(min_row=2)}
+    assert marks == {
+        "Laaja": "kyllä / yes",
+        "Kapea": "EI JULKAISTA / NOT FOR PUBLICATION: alle 3 org. / under 3 orgs.",
+    }

@@ -180,6 +180,78 @@ def test_demo_site_has_no_accessibility_violations(built):
     assert axe_violations(project.site_dir, pages) == {page: [] for page in pages}
 
 
+def evidence_names() -> set[str]:
+    """Employers in the demo's job ads and the organisations and people in its interview
+    notes: kept in raw/ only."""
+    import csv
+    import json
+
+    import yaml
+
+    ads = DEMO_RAW / "evidence" / "ads"
+    names = {r["tyonantaja"] for r in json.loads((ads / "ilmoitukset_2024_2025.json").read_text())}
+    with (ads / "ilmoitukset_2022_2023.csv").open(encoding="utf-8") as f:
+        names |= {r["tyonantaja"] for r in csv.DictReader(f, delimiter=";")}
+    for note in (DEMO_RAW / "evidence" / "interviews").iterdir():
+        text = note.read_text(encoding="utf-8")
+        data = yaml.safe_load(text.split("---")[1] if note.suffix == ".md" else text)
+        names |= {data[k] for k in ("organisation", "interviewee", "interviewer") if data.get(k)}
+    return names
+
+
+def test_demo_has_evidence_beside_the_survey_in_the_store_and_the_open_data(built):
+    import csv
+    import json
+
+    project, lines = built
+    con = store.open_store(project.store_path)
+    try:
+        rows = con.execute("""
+            SELECT profile_id, count(*) FILTER (WHERE coverage IS NOT NULL),
+                   count(*) FILTER (WHERE n_ad_mentions > 0), sum(n_quotes)
+            FROM profile_item_evidence e JOIN profile_cycles c USING (profile_id, cycle)
+            WHERE c.cycle = 2022 GROUP BY ALL
+            HAVING count(*) FILTER (WHERE coverage IS NOT NULL OR n_ads IS NOT NULL) > 0
+            ORDER BY ALL""").fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        ("kokki", 38, 14, 6),
+        ("lahihoitaja", 38, 12, 5),
+        ("myyja", 36, 17, 3),
+        ("toimitilahuoltaja", 0, 7, 0),
+        ("varastonhoitaja", 0, 8, 0),
+    ]
+    published = {}
+    for pid in ("myyja", "toimitilahuoltaja", "varastonhoitaja"):
+        folder = project.site_dir / pid
+        with (folder / f"{pid}.csv").open(encoding="utf-8") as f:
+            records = list(csv.DictReader(f))
+        data = json.loads((folder / f"{pid}.json").read_text(encoding="utf-8"))
+        assert {r["ads_total"] for r in records} == {
+            str(data["profile"]["evidence"]["ads"]["n_ads"])
+        }
+        published[pid] = sum(1 for r in records if r["ad_mentions"] not in ("", "0"))
+    assert published == {"myyja": 17, "toimitilahuoltaja": 7, "varastonhoitaja": 8}
+    myyja = json.loads((project.site_dir / "myyja" / "myyja.json").read_text(encoding="utf-8"))
+    evidence = myyja["profile"]["evidence"]
+    assert evidence["qualification"]["name"]["fi"] == "Liiketoiminnan perustutkinto"
+    assert len(evidence["quotes"]) == 2
+    assert "evidence: 3 qualification(s), 240 job ad(s), 5 interview note(s)" in "\n".join(lines)
+
+
+def test_no_employer_or_interviewee_name_in_anything_published(built):
+    project, _ = built
+    names = evidence_names()
+    assert "Kaamosmarket Oy" in names and len(names) > 25
+    hits = []
+    for path in sorted(project.site_dir.rglob("*")):
+        if path.is_file() and path.suffix in {".html", ".csv", ".json", ".pdf"}:
+            text = published_text(path)
+            hits += [(path.name, n) for n in names if n in text]
+    assert hits == []
+
+
 # --- the CV pages of the demo (issue 14) -------------------------------------------------
 
 SWEDISH = ("matkailupalvelujen-tuottaja", "myyja")  # raw/osaaja.yaml `languages:`

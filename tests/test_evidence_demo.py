@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evidence.config import load_evidence_config
+from pipeline.config import Config
 from pipeline.evidence.eperusteet import read_folder
 from pipeline.evidence.interviews import read_interviews
 from pipeline.evidence.jobads import Occupation, Period, load_terms, profile_ads, read_ads
 from pipeline.evidence.mapping import check_map, load_requirement_map
+from pipeline.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 EVIDENCE = ROOT / "raw" / "evidence"
@@ -28,27 +29,6 @@ THEMES = {
     "turvallisuus",
     "vastuullisuus",
     "yrittajyys",
-}
-# The section the demo's raw/osaaja.yaml is meant to carry (docs/evidence.md)
-DEMO_ADS = {
-    "folder": "evidence/ads",
-    "columns": {
-        "id": "ilmoitus_id",
-        "title": "otsikko",
-        "text": "kuvaus",
-        "date": "julkaistu",
-        "region": "maakunta",
-        "occupation": "ammatti",
-        "occupation_code": "ammattikoodi",
-    },
-    "period": {"start": date(2024, 1, 1), "end": date(2025, 12, 31)},
-    "regions": ["Lappi"],
-    "occupations": {
-        "myyja": {"codes": ["5223"]},
-        "kokki": {"codes": ["5120"]},
-        "lahihoitaja": {"codes": ["5321"]},
-    },
-    "terms_file": "evidence/ad_terms.yaml",
 }
 
 
@@ -97,25 +77,31 @@ def test_the_demo_qualifications_and_the_reviewed_map_agree():
     rmap, problems = load_requirement_map(EVIDENCE / "requirement_map.yaml")
     assert problems == [] and check_map(rmap, qualifications) == []
     statuses = [d.status for d in rmap.decisions]
-    assert statuses.count("confirmed") == 36 and statuses.count("rejected") == 7
+    assert statuses.count("confirmed") == 50 and statuses.count("rejected") == 10
 
 
-def test_the_demo_ads_count_for_three_profiles():
-    config, problems = load_evidence_config({"job_ads": DEMO_ADS}, "osaaja.yaml")
-    assert problems == []
+def test_the_demo_settings_count_ads_for_five_profiles():
+    setup = Config.load(Project.at(raw=ROOT / "raw", themes=ROOT / "themes.yaml")).evidence
+    config = setup.config
+    assert config.qualifications == {"kokki": "381204", "lahihoitaja": "371101", "myyja": "361101"}
     ads_config = config.job_ads
     ads, problems = read_ads(ROOT / "raw" / ads_config.folder, ads_config.columns)
     assert problems == [] and len(ads) == 240
     assert {a.date.year for a in ads} == {2022, 2023, 2024, 2025}
-    terms, problems = load_terms(ROOT / "raw" / ads_config.terms_file)
-    assert problems == [] and len(terms) == 31
+    assert len(setup.ad_terms) == 42 and setup.ad_terms == load_terms(EVIDENCE / "ad_terms.yaml")[0]
     period = ads_config.period
     assert period == Period(date(2024, 1, 1), date(2025, 12, 31))
     counts = {
         pid: len(profile_ads(ads, occ, period, ads_config.regions))
         for pid, occ in ads_config.occupations.items()
     }
-    assert counts == {"myyja": 31, "kokki": 28, "lahihoitaja": 28}
+    assert counts == {
+        "myyja": 31,
+        "kokki": 28,
+        "lahihoitaja": 28,
+        "varastonhoitaja": 14,
+        "toimitilahuoltaja": 13,
+    }
     assert ads_config.occupations["kokki"] == Occupation((), ("5120",))
 
 

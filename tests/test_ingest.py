@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 from workbooks import HEADER_A, HEADER_B, META, ratings_rows, write
 
-from pipeline.contract import cell_text, header_name, item_key, slug
+from pipeline.contract import cell_text, header_name, item_key
 from pipeline.errors import DataError
 from pipeline.ingest import ingest
+from pipeline.slugs import slugify as slug
 
 
 def run(raw: Path, **kw):

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pipeline import yamlfile
+from pipeline import messages, yamlfile
 from pipeline.errors import ConfigError
 
 
@@ -153,14 +153,14 @@ def test_the_pure_python_parser_has_the_same_limits() -> None:
 
 
 def test_excerpt_is_short_escaped_and_bounded() -> None:
-    assert yamlfile.excerpt("\x1b[31mred\u202e") == "'\\x1b[31mred\\u202e'"
-    assert yamlfile.excerpt("x" * 10_000) == "'" + "x" * 29 + "…" + "x" * 29 + "'"
+    assert messages.excerpt("\x1b[31mred\u202e") == "'\\x1b[31mred\\u202e'"
+    assert messages.excerpt("x" * 10_000) == "'" + "x" * 29 + "…" + "x" * 29 + "'"
     nested: list = ["lol"] * 9
     for _ in range(9):
         nested = [nested] * 9  # 9**10 strings if printed in full
-    text = yamlfile.excerpt({"a": nested})  # bounded: never walks the whole value
+    text = messages.excerpt({"a": nested})  # bounded: never walks the whole value
     assert len(text) <= 120
-    assert yamlfile.excerpt(10**5000) == "<a 16610-bit number>"
+    assert messages.excerpt(10**5000) == "<a 16610-bit number>"
 
 
 def test_schema_message_quotes_an_excerpt_only() -> None:
@@ -174,17 +174,15 @@ def test_schema_message_quotes_an_excerpt_only() -> None:
     errors = sorted(
         jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: e.validator
     )
-    messages = [(yamlfile.schema_path(e), yamlfile.schema_message(e)) for e in errors]
-    assert all(len(m) < 300 for _, m in messages)
-    assert ("(top level)", "missing key(s): date") in messages
+    found = [(messages.schema_path(e), messages.schema_message(e)) for e in errors]
+    assert all(len(m) < 300 for _, m in found)
+    assert ("(top level)", "missing key(s): date") in found
     assert (
         "role",
         "'" + "z" * 29 + "…" + "z" * 29 + "' is not accepted; use one of: a, b",
-    ) in messages
-    assert any(m.startswith("unknown key(s) 'extraextra") for _, m in messages)
-    assert any(
-        p == "reviewer" and m.endswith("is not accepted; expected text") for p, m in messages
-    )
+    ) in found
+    assert any(m.startswith("unknown key(s) 'extraextra") for _, m in found)
+    assert any(p == "reviewer" and m.endswith("is not accepted; expected text") for p, m in found)
 
 
 def test_line_of_and_child_still_locate_values() -> None:

@@ -75,3 +75,51 @@ def signoff_status(project: Project, progress: Progress) -> StageResult:
         osaaja signoff status
     """
     return stages.run_signoff_status(Run.of(project, progress))
+
+
+@cli.group("evidence")
+def evidence_group() -> None:
+    """Evidence beside the survey: qualification requirements (ePerusteet), job ads and
+    interviews (RAW/osaaja.yaml `evidence:`, docs/evidence.md). Read by every build.
+
+    Example:
+
+        osaaja evidence status       # what each profile has, and the review queue
+
+        osaaja evidence proposals    # lines to paste into the requirement map
+    """
+
+
+@command(evidence_group, "status")
+def evidence_status(project: Project, progress: Progress) -> StageResult:
+    """Per profile: its qualification, how many competences a confirmed requirement covers
+    (required) and how many growing ones none does (gaps), the requirement proposals
+    awaiting review (queue), the ads of its occupation and how many competences they
+    mention, and the interview notes and publishable quotes. Reads the store of the last
+    build.
+
+    Example:
+
+        osaaja evidence status
+    """
+    return stages.run_evidence_status(Run.of(project, progress))
+
+
+@command(evidence_group, "proposals")
+@click.argument("profile_ids", metavar="[PROFILE]...", nargs=-1)
+def evidence_proposals(
+    project: Project, progress: Progress, profile_ids: tuple[str, ...]
+) -> StageResult:
+    """Print the requirement proposals awaiting review (of every profile, or of PROFILE)
+    as lines for RAW/evidence/requirement_map.yaml: each pair under a comment with its
+    score, unit, requirement text and the words that matched. Paste them under `pairs:`,
+    keep `status: confirmed` where the requirement covers the competence and write
+    `status: rejected` where it does not; the next build counts them.
+
+    Example:
+
+        osaaja evidence proposals myyja
+
+        osaaja evidence proposals > proposals.yaml
+    """
+    return stages.run_evidence_proposals(Run.of(project, progress), profile_ids)

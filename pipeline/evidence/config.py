@@ -17,7 +17,10 @@ Every key is optional; paths are relative to ``raw/``. A sketch (docs/evidence.m
         occupations: {myyja: {names: [Myyjä], codes: ["5223"]}}
         terms_file: evidence/ad_terms.yaml
 
-Pure: it checks a parsed section and reports problems with their lines; it reads no files.
+``load_evidence_config`` is pure: it checks a parsed section and reports problems with their
+lines. ``load_evidence_setup`` (called once by ``pipeline.config.Config.load``) adds what is
+configuration beside it: the paths exist inside ``raw/``, the profiles named are known, and
+the reviewed files (``requirement_map.yaml``, the ads' terms) are read.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pipeline import yamlfile
@@ -36,8 +40,10 @@ from pipeline.evidence.jobads import (
     AdsConfig,
     Occupation,
     Period,
+    load_terms,
     parse_date,
 )
+from pipeline.evidence.mapping import RequirementMap, load_requirement_map
 
 KEYS = ("eperusteet", "requirement_map", "interviews", "gap_threshold", "qualifications", "job_ads")
 ADS_KEYS = (
@@ -202,3 +208,90 @@ def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return parse_date(str(value)) if value is not None else None
+
+
+# --- the whole evidence configuration of a project --------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceSetup:
+    """The evidence configuration, read once per command (``Config.evidence``)."""
+
+    config: EvidenceConfig
+    raw: Path  # paths in ``config`` are relative to this folder
+    requirement_map: RequirementMap  # the reviewed item <-> requirement pairs
+    ad_terms: Mapping[str, tuple[str, ...]]  # item reference -> reviewed evidence terms
+    source: str = ""  # raw/osaaja.yaml, for problems found later (a reference to no peruste)
+    qualification_lines: Mapping[str, int | None] = field(default_factory=dict)
+
+    def path(self, relative: str) -> Path:
+        return self.raw / relative
+
+    @property
+    def configured(self) -> bool:
+        """Whether raw/osaaja.yaml has an ``evidence`` section at all."""
+        return self.source != ""
+
+
+def load_evidence_setup(
+    section: Any, source: str, root: Any, raw: Path, profile_ids: set[str] | None
+) -> tuple[EvidenceSetup, list[Problem]]:
+    """The ``evidence`` section checked (``load_evidence_config``), its paths inside ``raw/``
+    (a folder or file named explicitly must exist; the defaults may be absent: no evidence
+    of that kind), the profiles it names known (``profile_ids``; None: not checked), and
+    the reviewed requirement map and ad terms read, with every problem at its line."""
+    config, problems = load_evidence_config(section, source, root)
+    check = _Checker(source, root, ("evidence",))
+    given = section if isinstance(section, dict) else {}
+    paths = [
+        (["eperusteet"], config.eperusteet, "folder"),
+        (["interviews"], config.interviews, "folder"),
+    ]
+    paths.append((["requirement_map"], config.requirement_map, "file"))
+    ads_given = given.get("job_ads") if isinstance(given.get("job_ads"), dict) else {}
+    if config.job_ads is not None:
+        paths.append((["job_ads", "folder"], config.job_ads.folder, "folder"))
+        if config.job_ads.terms_file:
+            paths.append((["job_ads", "terms_file"], config.job_ads.terms_file, "file"))
+    for at, value, kind in paths:
+        explicit = (given if len(at) == 1 else ads_given).get(at[-1]) is not None
+        _check_path(check, at, value, kind, raw, explicit)
+    if profile_ids is not None:
+        named = [(["qualifications", pid], pid) for pid in config.qualifications]
+        if config.job_ads is not None:
+            named += [(["job_ads", "occupations", pid], pid) for pid in config.job_ads.occupations]
+        for at, pid in named:
+            if pid not in profile_ids:
+                check(at, f"unknown profile {pid!r}; the profiles are listed in profiles.yaml")
+    problems += check.problems
+    rmap, found = (RequirementMap("", ()), [])
+    if not check.problems:
+        rmap, found = load_requirement_map(raw / config.requirement_map)
+    problems += found
+    terms: dict[str, tuple[str, ...]] = {}
+    if config.job_ads is not None and config.job_ads.terms_file and not check.problems:
+        terms, found = load_terms(raw / config.job_ads.terms_file)
+        problems += found
+    lines = {
+        pid: yamlfile.line_of(root, ["evidence", "qualifications", pid])
+        if root is not None
+        else None
+        for pid in config.qualifications
+    }
+    setup = EvidenceSetup(config, raw, rmap, terms, source if section else "", lines)
+    return setup, problems
+
+
+def _check_path(
+    check: _Checker, at: list, value: str, kind: str, raw: Path, explicit: bool
+) -> None:
+    relative = PurePosixPath(value)
+    if relative.is_absolute() or ".." in relative.parts or "\\" in value:
+        check(
+            at, f"{value!r} must be a path inside raw/, written relative to it, e.g. evidence/ads"
+        )
+        return
+    target = raw / relative
+    exists = target.is_dir() if kind == "folder" else target.is_file()
+    if explicit and not exists:
+        check(at, f"{value!r} is not a {kind} under {raw.as_posix()}/; check the path")

@@ -135,6 +135,7 @@ class Interview:
     n_quotes: int
     n_published: int
     file: str
+    line: int | None = None  # of the note's ``profile`` key
 
 
 def read_interviews(
@@ -258,8 +259,16 @@ class _Note:
             quote = self.quote(q, i, names, profile, day, role, org_type)
             if quote is not None:
                 quotes.append(quote)
+        line = yamlfile.line_of(self.root, ["profile"])
         interview = Interview(
-            profile, day, role, org_type, len(quotes_data), len(quotes), str(self.path)
+            profile,
+            day,
+            role,
+            org_type,
+            len(quotes_data),
+            len(quotes),
+            str(self.path),
+            line + self.offset if line is not None else None,
         )
         return interview, quotes, self.problems
 

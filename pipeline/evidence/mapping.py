@@ -263,9 +263,11 @@ def review_queue(
     min_score: float = MIN_SCORE,
     per_item: int = PER_ITEM,
 ) -> list[QueueEntry]:
-    """Proposals nobody has decided yet, for items with no confirmed requirement (an item
-    already mapped needs no more suggestions); in item order, best first."""
-    open_items = [i for i in items if not rmap.confirmed_for(i)]
+    """Proposals nobody has decided yet, for items with no confirmed requirement of this
+    qualification (an item already mapped needs no more suggestions; a pair confirmed for
+    another qualification does not map it here); in item order, best first."""
+    ids = {r.id for r in qualification.requirements}
+    open_items = [i for i in items if not ids.intersection(rmap.confirmed_for(i))]
     by_id = {i.item_id: i for i in open_items}
     proposals = propose(
         [(i.item_id, i.item) for i in open_items], qualification.requirements, min_score, per_item

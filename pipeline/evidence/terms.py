@@ -3,19 +3,21 @@
 Matching survey items to qualification requirements and finding an item's key terms in
 job ads both compare words, not raw strings. Finnish inflects and compounds heavily
 (``kassajärjestelmää``, ``omavalvonnan``, ``ruokahävikkiä``), so every comparison goes
-through :func:`lemma`. Today that is Snowball's Finnish stemmer; a Voikko-based
-``pipeline.morphology`` can replace :func:`lemma` alone (base forms are better lemmas
-than stems) and everything else here keeps working, because matching compares *roots*
-of lemmas and of the written word, as prefixes or inside compounds.
+through :func:`lemma`: Voikko's base form (``pipeline.morphology``, the same reading
+theming uses: *kielellä* -> kieli, *tarjoilee* -> tarjoilla), or the Snowball stem of a
+word Voikko does not know (abbreviations, brand names). Matching compares lemmas, and
+*roots* of lemmas and of the written word, as prefixes or inside compounds.
 
-A word of a term matches a word of a text when one of the term word's roots
+A word of a term matches a word of a text when both have the same lemma, or one of the
+term word's roots
 
 - equals the text word or its lemma, or
 - starts the text word or its lemma (inflection: kieli -> kielellä), or
 - with at least ``INFIX_MIN`` letters, occurs inside it (compounds: hävikki -> ruokahävikkiä),
 
-or when both words share all but their last ``ENDING_MAX`` letters, and at least
-``SHARED_MIN`` (stem alternation the stemmer misses: suositukset / suositusten).
+or when both words, or both lemmas, share all but their last ``ENDING_MAX`` letters, and
+at least ``SHARED_MIN`` (derivations of one stem: *aseptinen* / *aseptiikka*, *palvelu* /
+*palvella*).
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-import snowballstemmer
+from pipeline.morphology import Morphology
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
 ROOT_MIN = 4  # shorter roots match whole words only ("työ" does not match "työpaikka")
 INFIX_MIN = 5  # a root must be this long to count inside a compound
 ENDING_MAX = 4  # letters two forms of one word may differ in after their shared beginning
+COMPOUND_MIN = 6  # a term this long counts anywhere inside a compound (hävikki), shorter ones
+# only as its first part (kassa ~ kassajärjestelmä, not ohje ~ työturvallisuusohje)
 SHARED_MIN = 6  # ... which must be this long: "sähkö" alone does not make sähköposti sähköinen
 
 # Words that carry no evidence: function words, and the generic verbs competence texts
@@ -60,8 +64,10 @@ def words(text: str) -> list[str]:
 
 @cache
 def lemma(word: str) -> str:
-    """The lemma of one case-folded word. THE swap point for Voikko (issue 16 / morphology)."""
-    return _stemmer().stemWord(word)
+    """The lemma of one case-folded word: Voikko's base form, or for a word Voikko does
+    not know its Snowball stem (so its inflected forms still meet)."""
+    analysis = _morphology().analyse(word)
+    return analysis.lemma if analysis.known else analysis.stem
 
 
 def lemmas(text: str) -> list[str]:
@@ -83,10 +89,22 @@ def content_words(text: str) -> list[str]:
 
 
 @cache
+def reading(word: str) -> tuple[str, tuple[str, ...], bool]:
+    """(lemma, compound parts, known) of one case-folded word: Voikko's reading
+    (*mobiilimaksujärjestelmiä* -> mobiilimaksujärjestelmä, (mobiili, maksu, järjestelmä)),
+    or for a word Voikko does not know its stem as a single part, and known False."""
+    analysis = _morphology().analyse(word)
+    if analysis.known:
+        return analysis.lemma, analysis.parts, True
+    return analysis.stem, (analysis.stem,), False
+
+
+@cache
 def roots(word: str) -> tuple[str, ...]:
-    """What a term word matches by: its lemma less the last letter (Finnish stems
-    alternate there: kieli/kielen, hävikki/hävikin) and the written word less its last
-    letter; roots shorter than ``ROOT_MIN`` are kept whole and match whole words only."""
+    """What a word Voikko does not know matches by: its lemma less the last letter
+    (Finnish stems alternate there: kieli/kielen, hävikki/hävikin) and the written word
+    less its last letter; roots shorter than ``ROOT_MIN`` are kept whole and match whole
+    words only."""
     found = []
     for base in (lemma(word), word):
         root = base[:-1] if len(base) > ROOT_MIN else base
@@ -95,9 +113,31 @@ def roots(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@cache
 def word_matches(term_word: str, text_word: str) -> bool:
-    """Does one (case-folded) term word match one (case-folded) text word?"""
-    forms = (text_word, lemma(text_word))
+    """Does one (case-folded) term word match one (case-folded) text word?
+
+    Words Voikko knows match by their reading: the same lemma (*kielellä* ~ kieli); a
+    compound that contains the term's parts in order, at its start (*kassa* ~
+    kassajärjestelmää) or, for a term of ``COMPOUND_MIN`` letters or more, anywhere
+    (*hävikki* ~ ruokahävikkiä; a short head such as *ohje* or *hoito* alone is too common
+    to count); derivations of one stem with as many parts (*aseptinen* ~ aseptiikka, not
+    *siivous* ~ siivouskone); or, where Voikko's reading of a form is another word
+    (*kirjaa* read as kirja, *säästämme* as säkä), the written word's root as the start
+    of the other (*kirjaa* ~ kirjata). A word Voikko does not know (an abbreviation, a
+    brand) matches by its roots."""
+    t_lemma, t_parts, t_known = reading(term_word)
+    x_lemma, x_parts, x_known = reading(text_word)
+    if t_lemma == x_lemma or term_word == text_word:
+        return True
+    if t_known and x_known:
+        return (
+            _compound_of(x_parts, t_parts, t_lemma)
+            or (len(t_parts) == len(x_parts) and _same_stem(t_lemma, x_lemma))
+            or _written_root(term_word, (text_word, x_lemma))
+            or _same_stem(term_word, text_word)
+        )
+    forms = (text_word, x_lemma)
     for root in roots(term_word):
         if len(root) < ROOT_MIN:
             if root in forms or term_word in forms:
@@ -107,6 +147,26 @@ def word_matches(term_word: str, text_word: str) -> bool:
             if form.startswith(root) or (len(root) >= INFIX_MIN and root in form):
                 return True
     return _same_stem(term_word, text_word)
+
+
+def _compound_of(parts: tuple[str, ...], run: tuple[str, ...], term_lemma: str) -> bool:
+    """The text's compound parts hold the term's parts in order: at the start for a term
+    of ``ROOT_MIN`` letters or more, anywhere for one of ``COMPOUND_MIN`` or more."""
+    if len(term_lemma) < ROOT_MIN or len(run) >= len(parts):
+        return False
+    if parts[: len(run)] == run:
+        return True
+    return len(term_lemma) >= COMPOUND_MIN and _contains(parts, run)
+
+
+def _written_root(word: str, forms: tuple[str, ...]) -> bool:
+    root = word[:-1]
+    return len(root) > ROOT_MIN and any(f.startswith(root) for f in forms)
+
+
+def _contains(parts: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    n = len(run)
+    return any(parts[i : i + n] == run for i in range(len(parts) - n + 1))
 
 
 def _same_stem(a: str, b: str) -> bool:
@@ -136,8 +196,9 @@ def phrase_in(term: Sequence[str], text_words: Sequence[str]) -> bool:
 
 
 @cache
-def _stemmer():
-    return snowballstemmer.stemmer("finnish")
+def _morphology() -> Morphology:
+    """One reader per process: its cache holds every word evidence matching has seen."""
+    return Morphology()
 
 
 @cache

@@ -21,8 +21,9 @@ import yaml
 from pipeline import hashing, slugs, yamlfile
 from pipeline.errors import ConfigError, Problem
 from pipeline.localise import ROLE_LABELS  # noqa: F401  (re-exported: one table of role labels)
+from pipeline.messages import excerpt, schema_message
 from pipeline.project import REPO_ROOT
-from pipeline.yamlfile import excerpt, line_of, schema_message
+from pipeline.yamlfile import line_of
 
 SCHEMA_FILE = REPO_ROOT / "schemas" / "signoff.schema.json"
 ROLES = ("head_of_field", "teacher", "other")

@@ -16,6 +16,7 @@ from pipeline.stages.data import (
     run_themes_promote,
 )
 from pipeline.stages.derive import derive
+from pipeline.stages.evidence import run_evidence_proposals, run_evidence_status
 from pipeline.stages.output import Inputs, run_publish, run_render
 from pipeline.stages.review import (
     Gate,
@@ -42,6 +43,8 @@ __all__ = [
     "run_build",
     "run_check",
     "run_diff",
+    "run_evidence_proposals",
+    "run_evidence_status",
     "run_ingest",
     "run_new_cycle",
     "run_publish",

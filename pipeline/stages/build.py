@@ -53,10 +53,13 @@ def run_build(run: Run, *, pdf: bool = True, workers: int | None = None) -> Stag
             report = run_checks(profiles, run.config.checks, context(run))
             gate = publication_gate(stage, profiles, report)
             added = store.record_signoffs(con, signoff.history_rows(gate.signoffs))
+            requirements = store.requirement_queue_rows(con)
         result.lines += ingest_lines(data, stage.project.store_path)
         result.add(themed)
         result.lines += [f"wrote {path}" for path in write_workbooks(stage.project, books)]
-        result.lines += check_result(stage, gate.check_report, derived.assignments).lines
+        result.lines += check_result(
+            stage, gate.check_report, derived.assignments, requirements
+        ).lines
         result.lines += gate.refused_lines()
         result.lines += signoff.status_lines(gate.statuses)
         if added:

@@ -51,14 +51,16 @@ def run_ingest(run: Run, *, keep_going: bool = False) -> StageResult:
     path = run.project.store_path
     with store.writing(path, from_existing=False) as con:
         derived = load_new_store(con, run, result, path)
-    return StageResult(ingest_lines(result, path), derived.warning_lines())
+    return StageResult(ingest_lines(result, path) + derived.evidence, derived.warning_lines())
 
 
 def analyst_workbooks(con: duckdb.DuckDBPyConnection, run: Run, derived: Derived):
     """The themed rows of every survey, and per cycle the analyst workbook's bytes."""
     rows = [analyst.AnalystRow(*r[:15], tuple(r[15]), *r[16:]) for r in store.analyst_rows(con)]
     rules = run.config.rules
-    return rows, analyst.cycle_workbooks(rows, themes.theme_infos(rules), rules.sha256)
+    return rows, analyst.cycle_workbooks(
+        rows, themes.theme_infos(rules), rules.sha256, run.config.min_organisations
+    )
 
 
 def write_workbooks(project: Project, books: dict[int, bytes]) -> list[Path]:
@@ -76,7 +78,7 @@ def theme_result(
 ) -> tuple[StageResult, dict[int, bytes]]:
     rows, books = analyst_workbooks(con, run, derived)
     lines = themes.summary_lines(run.config.rules, derived.assignments, derived.warnings, rows, [])
-    return StageResult(lines, derived.warning_lines()), books
+    return StageResult(lines + derived.evidence, derived.warning_lines()), books
 
 
 @holding_build_lock("theme")
@@ -199,7 +201,12 @@ def run_diff(run: Run, previous_cycle: int, cycle: int, profile_id: str | None) 
         )
     with profiles_store(run) as con:
         change = diff.cycle_diff(
-            con, specs, previous_cycle, cycle, trend_threshold=run.config.trend_threshold
+            con,
+            specs,
+            previous_cycle,
+            cycle,
+            trend_threshold=run.config.trend_threshold,
+            min_organisations=run.config.min_organisations,
         )
     lines = diff.diff_lines(change, profile_id)
     target = run.project.analyst_dir / f"diff_{previous_cycle}_{cycle}.xlsx"

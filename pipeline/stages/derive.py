@@ -1,10 +1,11 @@
 """Everything the store derives from its ratings and the configuration, in order:
-themes, item identity, profiles and the views over them. Run inside the one write of
-the store (``store.writing``), so a failure leaves the old store as it was."""
+themes, item identity, profiles and the views over them, and the evidence beside the
+survey (``stages.evidence``). Run inside the one write of the store (``store.writing``),
+so a failure, a bad evidence file included, leaves the old store as it was."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -12,6 +13,7 @@ import duckdb
 from pipeline import identity, store, themes
 from pipeline.errors import ConfigError, Problem
 from pipeline.stages.core import Run
+from pipeline.stages.evidence import derive_evidence
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Derived:
     assignments: dict[str, themes.Assignment]  # item key -> its theme
     warnings: list[Problem]  # stale theme overrides
     conflicts: list[Problem]  # codes and texts that disagree inside one survey
+    evidence: list[str] = field(default_factory=list)  # the evidence's run summary
 
     def warning_lines(self) -> list[str]:
         return [f"identity conflict: {p}" for p in self.conflicts]
@@ -42,12 +45,14 @@ def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
 
     store.set_meta(con, "min_organisations", config.min_organisations)
     store.set_meta(con, "trend_threshold", config.trend_threshold)
+    evidence: list[str] = []
     if config.profiles is not None:
         store.compute_profiles(
             con, list(config.profiles), min_organisations=config.min_organisations
         )
         store.create_views(con)
-    return Derived(assignments, stale, conflicts)
+        evidence = derive_evidence(con, run)
+    return Derived(assignments, stale, conflicts, evidence)
 
 
 def _collision(path: Any, survey_id: str, item_id: str, items: list[str]) -> Problem:

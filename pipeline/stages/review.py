@@ -6,9 +6,10 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -47,6 +48,7 @@ def profiles_in(
     (or ``cycle``). Profiles without data in that cycle are left out."""
     specs = run.config.require_profiles(run.project)
     rules_version = store.rules_version(con)
+    with_evidence = store.has_evidence(con)
     out = []
     for spec in specs:
         cycles = [c for c in store.profile_cycles(con, spec.id) if cycle in (None, c["cycle"])]
@@ -60,6 +62,11 @@ def profiles_in(
             if previous is not None
             else []
         )
+        item_evidence = evidence = None
+        if with_evidence:
+            rows = store.item_evidence_rows(con, spec.id, row["cycle"])
+            item_evidence = {r["item_id"]: r for r in rows}
+            evidence = store.profile_evidence_row(con, spec.id, row["cycle"])
         out.append(
             profiles_mod.assemble(
                 spec,
@@ -69,6 +76,8 @@ def profiles_in(
                 min_organisations=run.config.min_organisations,
                 rules_version=rules_version,
                 trend_threshold=run.config.trend_threshold,
+                item_evidence=item_evidence,
+                evidence=evidence,
             )
         )
     return out
@@ -141,13 +150,17 @@ def review_of(status: signoff.ProfileStatus, show_names: bool) -> Review:
 
 
 def check_result(
-    run: Run, report: CheckReport, assignments: Mapping[str, themes.Assignment] | None = None
+    run: Run,
+    report: CheckReport,
+    assignments: Mapping[str, themes.Assignment] | None = None,
+    requirements: Sequence[Mapping[str, Any]] | None = None,
 ) -> StageResult:
     """The checks' table, BUILD/checks.html, and what blocks publication. With the items'
-    ``assignments``, the page also lists the theme review queues (unthemed, doubtful)."""
+    ``assignments``, the page also lists the theme review queues (unthemed, doubtful), and
+    with ``requirements`` the requirement proposals awaiting review."""
     queue = None if assignments is None else theme_review.queue_table(assignments)
     path = write_checks_html(
-        report, run.project.build / "checks.html", run.project.templates, queue
+        report, run.project.build / "checks.html", run.project.templates, queue, requirements
     )
     blocked = None
     if not report.passed:
@@ -164,7 +177,9 @@ def run_check(run: Run) -> StageResult:
     with profiles_store(run) as con:
         profiles = profiles_in(con, run)
         assignments = themes.stored_assignments(store.item_theme_rows(con))
-    return check_result(run, run_checks(profiles, run.config.checks, context(run)), assignments)
+        requirements = store.requirement_queue_rows(con) if store.has_evidence(con) else None
+    report = run_checks(profiles, run.config.checks, context(run))
+    return check_result(run, report, assignments, requirements)
 
 
 def record_history(run: Run, signoffs: list[signoff.SignOff]) -> int:

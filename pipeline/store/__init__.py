@@ -2,8 +2,9 @@
 
 All SQL of the project lives in this package, one module per subject: ``schema`` (what
 ingest loads, the item views), ``items`` (identities and themes), ``profiles``,
-``changes`` (between cycles), ``history`` (sign-offs), ``adhoc`` (analysts' queries),
-``translations`` (the survey texts to translate).
+``changes`` (between cycles), ``history`` (sign-offs), ``evidence`` (qualification
+requirements, job ads, interviews), ``adhoc`` (analysts' queries), ``translations`` (the
+survey texts to translate).
 ``connection`` opens the store and is the one way it is written: a new file beside the
 old one, swapped in when complete (``writing``).
 """
@@ -24,6 +25,16 @@ from pipeline.store.connection import (
     open_store,
     table_exists,
     writing,
+)
+from pipeline.store.evidence import (
+    confidential_names,
+    evidence_status_rows,
+    has_evidence,
+    item_evidence_rows,
+    item_identities,
+    profile_evidence_row,
+    requirement_queue_rows,
+    write_evidence,
 )
 from pipeline.store.history import (
     carry_signoff_history,
@@ -59,6 +70,7 @@ __all__ = [
     "analyst_rows",
     "carry_signoff_history",
     "compute_profiles",
+    "confidential_names",
     "connect",
     "create_views",
     "cycle_changes",
@@ -66,24 +78,31 @@ __all__ = [
     "distinct_item_surveys",
     "distinct_item_texts",
     "dropped_items",
+    "evidence_status_rows",
+    "has_evidence",
     "has_profiles",
     "identity_collisions",
+    "item_evidence_rows",
+    "item_identities",
     "item_occurrences",
     "item_theme_rows",
     "load",
     "new_signoffs",
     "open_store",
     "profile_cycles",
+    "profile_evidence_row",
     "profile_item_rows",
     "profile_organisations",
     "read_query",
     "record_signoffs",
+    "requirement_queue_rows",
     "rules_version",
     "set_meta",
     "translation_source_rows",
     "signoff_history",
     "table_exists",
     "theme_share_pairs",
+    "write_evidence",
     "write_item_identity",
     "write_item_themes",
     "writing",

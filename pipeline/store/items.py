@@ -141,7 +141,8 @@ def analyst_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return con.execute("""
         SELECT cycle, survey_id, field, occupation, area, sub_area, item, item_key, item_code, kind,
                n_organisations, mean_now, mean_future, change, theme,
-               coalesce(theme_tags, []) AS theme_tags, theme_source, theme_evidence, theme_doubt
+               coalesce(theme_tags, []) AS theme_tags, theme_source, theme_evidence, theme_doubt,
+               n_now, n_future
         FROM item_scores
         ORDER BY cycle, survey_id, item_key
     """).fetchall()

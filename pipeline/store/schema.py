@@ -62,6 +62,8 @@ WITH a AS (
            arg_min(kind, "row") FILTER (WHERE kind IS NOT NULL) AS kind,
            count(DISTINCT organisation) FILTER (
                WHERE importance_now IS NOT NULL OR importance_future IS NOT NULL) AS n_organisations,
+           count(DISTINCT organisation) FILTER (WHERE importance_now IS NOT NULL) AS n_now,
+           count(DISTINCT organisation) FILTER (WHERE importance_future IS NOT NULL) AS n_future,
            count(importance_now) AS n_ratings_now,
            count(importance_future) AS n_ratings_future,
            avg(importance_now) AS mean_now,
@@ -77,6 +79,8 @@ WITH a AS (
            arg_min(item, "row") AS item, max(item_code) AS item_code,
            arg_min(kind, "row") FILTER (WHERE kind IS NOT NULL) AS kind,
            max(n_organisations) AS n_organisations,
+           max(n_organisations) FILTER (WHERE mean_now IS NOT NULL) AS n_now,
+           max(n_organisations) FILTER (WHERE mean_future IS NOT NULL) AS n_future,
            CAST(NULL AS BIGINT) AS n_ratings_now, CAST(NULL AS BIGINT) AS n_ratings_future,
            arg_min(mean_now, "row") AS mean_now, arg_min(mean_future, "row") AS mean_future,
            arg_min(sd_now, "row") AS sd_now, arg_min(sd_future, "row") AS sd_future,
@@ -93,7 +97,8 @@ SELECT * FROM scores ORDER BY cycle, survey_id, item_key;
 
 CREATE OR REPLACE VIEW item_scores AS
 SELECT s.cycle, s.field, s.occupation, s.survey_id, s.area, s.sub_area, s.item, s.item_key,
-       s.item_code, i.item_id, s.kind, s.n_organisations, s.n_ratings_now, s.n_ratings_future,
+       s.item_code, i.item_id, s.kind, s.n_organisations, s.n_now, s.n_future,
+       s.n_ratings_now, s.n_ratings_future,
        s.mean_now, s.mean_future, s.change, s.sd_now, s.sd_future, s.layout,
        t.theme, t.tags AS theme_tags, t.theme_source, t.evidence AS theme_evidence,
        t.doubt AS theme_doubt
