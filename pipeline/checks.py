@@ -64,21 +64,28 @@ class Threshold:
 
 
 # --- what each check measures -----------------------------------------------------------
+@dataclass(frozen=True)
+class CheckContext:
+    """What some checks read besides the profiles: the translation catalogue and the
+    published languages (``Config.translations``, ``Config.languages``)."""
+
+    translations: texts.Catalogue = field(default_factory=dict)
+    languages: tuple[texts.LanguagePlan, ...] = texts.DEFAULT_LANGUAGES
+
+
+Ctx = CheckContext  # short, for the measures' signatures
+
 
 # A measure yields (profile id, subject, value, detail) for every row it evaluates.
 Measured = Iterator[tuple[str, str, float, str]]
 
 
-def _profile_organisations(
-    profiles: list[Profile], setting: CheckSetting, ctx: CheckContext
-) -> Measured:
+def _profile_organisations(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     for p in profiles:
         yield p.id, "profile", p.n_organisations, ""
 
 
-def _item_organisations(
-    profiles: list[Profile], setting: CheckSetting, ctx: CheckContext
-) -> Measured:
+def _item_organisations(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     # Suppressed items show no figures (by design), so they do not rest on their count.
     for p in profiles:
         for item in p.items:
@@ -86,13 +93,13 @@ def _item_organisations(
                 yield p.id, item.item, item.n_organisations, ""
 
 
-def _unthemed_items(profiles: list[Profile], setting: CheckSetting, ctx: CheckContext) -> Measured:
+def _unthemed_items(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     for p in profiles:
         texts = sorted(i.item for i in p.items if i.theme is None)
         yield p.id, "profile", len(texts), "; ".join(texts)
 
 
-def _doubtful_items(profiles: list[Profile], setting: CheckSetting, ctx: CheckContext) -> Measured:
+def _doubtful_items(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     # Themed by the rules on weak evidence (the doubtful queue): published in a CV section
     # nobody confirmed.
     for p in profiles:
@@ -100,7 +107,7 @@ def _doubtful_items(profiles: list[Profile], setting: CheckSetting, ctx: CheckCo
         yield p.id, "profile", len(texts), "; ".join(texts)
 
 
-def _empty_sections(profiles: list[Profile], setting: CheckSetting, ctx: CheckContext) -> Measured:
+def _empty_sections(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     # A CV section is a theme. Which sections every profile should have: the configured
     # list, else every theme that occurs in any checked profile.
     sections = setting.sections or sorted({i.theme for p in profiles for i in p.items if i.theme})
@@ -109,9 +116,7 @@ def _empty_sections(profiles: list[Profile], setting: CheckSetting, ctx: CheckCo
             yield p.id, theme, sum(1 for i in p.items if i.theme == theme), ""
 
 
-def _ratings_completeness(
-    profiles: list[Profile], setting: CheckSetting, ctx: CheckContext
-) -> Measured:
+def _ratings_completeness(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     # Share of the profile's organisations that rated an item shown with figures
     # (suppressed items are thin by definition and already published without figures).
     # A profile composed of several surveys is skipped: an item there can only reach its
@@ -125,7 +130,7 @@ def _ratings_completeness(
                 yield p.id, item.item, share, f"{item.n_organisations} of {p.n_organisations}"
 
 
-def _change_spread(profiles: list[Profile], setting: CheckSetting, ctx: CheckContext) -> Measured:
+def _change_spread(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     for p in profiles:
         for item in p.items:
             if item.suppressed:
@@ -142,32 +147,16 @@ def _change_spread(profiles: list[Profile], setting: CheckSetting, ctx: CheckCon
                 yield p.id, item.item, round(abs(change), 3), detail
 
 
-def _missing_translations(
-    profiles: list[Profile], setting: CheckSetting, ctx: CheckContext
-) -> Measured:
+def _missing_translations(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     # Texts a profile's page shows in Finnish (marked) for want of a usable translation,
     # per language the profile is published in (Finnish is the source).
     for p in profiles:
         for plan in ctx.languages:
-            if plan.code == SOURCE_LANGUAGE or not (plan.profiles is None or p.id in plan.profiles):
-                continue
-            missing = texts.missing_in(ctx.translations, p, plan.code)
-            yield (
-                p.id,
-                plan.code,
-                len(missing),
-                "; ".join(missing[:5])
-                + (f"; ... {len(missing) - 5} more" if len(missing) > 5 else ""),
-            )
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    """What some checks read besides the profiles: the translation catalogue and the
-    published languages (``Config.translations``, ``Config.languages``)."""
-
-    translations: texts.Catalogue = field(default_factory=dict)
-    languages: tuple[texts.LanguagePlan, ...] = texts.DEFAULT_LANGUAGES
+            covered = plan.profiles is None or p.id in plan.profiles
+            if plan.code != SOURCE_LANGUAGE and covered:
+                missing = texts.missing_in(ctx.translations, p, plan.code)
+                more = f"; ... {len(missing) - 5} more" if len(missing) > 5 else ""
+                yield p.id, plan.code, len(missing), "; ".join(missing[:5]) + more
 
 
 @dataclass(frozen=True)
@@ -175,7 +164,7 @@ class CheckSpec:
     name: str
     description: str
     unit: str  # how values read: "organisations", "items", "texts", "share", "points"
-    measure: Callable[[list[Profile], CheckSetting, CheckContext], Measured]
+    measure: Callable[[list[Profile], CheckSetting, Ctx], Measured]
     warn_if: str | None
     error_if: str | None
 
