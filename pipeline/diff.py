@@ -6,6 +6,7 @@ The statuses come from the store's one change rule (``pipeline.store.changes``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from openpyxl import Workbook
 from pipeline import analyst, figures, store
 from pipeline.contract import item_key
 from pipeline.errors import UsageError
+from pipeline.morphology import Morphology, words_of
 
 STATUS_LABELS = {  # (Finnish / English, a symbol so the status never rests on colour alone)
     "new": ("uusi / new", "+"),
@@ -55,6 +57,16 @@ class ThemeShare:
 
 
 @dataclass(frozen=True)
+class Rewording:
+    """A new item that may be a dropped item of the same profile reworded: the alias that
+    would make them one item, if the analyst accepts it."""
+
+    item: str  # the new text
+    was: str  # the dropped (earlier) text
+    similarity: float  # 0-1: shared lemmas and compound parts (``similarity``)
+
+
+@dataclass(frozen=True)
 class ProfileDiff:
     profile_id: str
     title: str
@@ -62,6 +74,7 @@ class ProfileDiff:
     n_organisations: int
     changes: tuple[ItemChange, ...]  # in STATUS_ORDER, biggest change first
     shares: tuple[ThemeShare, ...]
+    rewordings: tuple[Rewording, ...] = ()  # new items paired with similar dropped ones
 
     def count(self, status: str) -> int:
         return sum(1 for c in self.changes if c.status == status)
@@ -92,6 +105,7 @@ def cycle_diff(
             f"diff: the earlier cycle comes first: osaaja diff {min(previous_cycle, cycle)} "
             f"{max(previous_cycle, cycle)}"
         )
+    morphology = None
     known = store.cycles_in_store(con)
     missing = [c for c in (previous_cycle, cycle) if c not in known]
     if missing:
@@ -110,6 +124,8 @@ def cycle_diff(
             left_out.append((spec.id, f"no data in {' and '.join(absent)}"))
             continue
         items = sorted((_item_change(r) for r in rows.to_dict("records")), key=_change_order)
+        if morphology is None:
+            morphology = Morphology()
         profiles.append(
             ProfileDiff(
                 profile_id=spec.id,
@@ -127,6 +143,7 @@ def cycle_diff(
                     )
                     for r in _records(shares[shares.profile_id == spec.id])
                 ),
+                rewordings=rewordings(items, morphology),
             )
         )
     return CycleDiff(
@@ -186,6 +203,87 @@ def _change_order(c: ItemChange) -> tuple:
     return (STATUS_ORDER[c.status], -size, c.item.casefold(), c.item_id)
 
 
+# --- rewordings: new items that look like dropped ones -----------------------------------
+
+REWORDING_THRESHOLD = 0.34  # aliases in the demo score 0.43-0.62; unrelated items 0-0.2
+REWORDING_CANDIDATES = 3  # dropped items shown per new item
+# Words that join rather than mean: they make two texts look alike without being alike.
+FILLER = frozenset({"ja", "sekä", "tai", "myös", "eri", "kuten", "esim", "mm", "jne"})
+
+
+def word_parts(text: str, morphology: Morphology) -> frozenset[str]:
+    """What a text says, read by Voikko: each word's lemma and its compound parts
+    ("kassajärjestelmää" -> kassajärjestelmä, kassa, järjestelmä), without filler words."""
+    out: set[str] = set()
+    for word in words_of(text):
+        if word in FILLER or word.isdigit():
+            continue
+        analysis = morphology.analyse(word)
+        out.add(analysis.lemma)
+        out.update(analysis.parts)
+    return frozenset(out)
+
+
+def similarity(a: str, b: str, morphology: Morphology) -> float:
+    """Shared lemmas and compound parts over all of them (Jaccard), 0-1: inflection,
+    compounding and added words count for little ("Käyttää kassajärjestelmää" and
+    "Käyttää kassa- ja mobiilimaksujärjestelmiä": 0.43)."""
+    x, y = word_parts(a, morphology), word_parts(b, morphology)
+    return len(x & y) / len(x | y) if x | y else 0.0
+
+
+def rewordings(changes: Sequence[ItemChange], morphology: Morphology) -> tuple[Rewording, ...]:
+    """Each new item with the dropped items of the same profile it resembles most (at
+    least ``REWORDING_THRESHOLD``), best first."""
+    new = [c.item for c in changes if c.status == "new"]
+    dropped = [c.item for c in changes if c.status == "dropped"]
+    out = []
+    for item in sorted(new, key=str.casefold):
+        scored = sorted(
+            ((similarity(item, was, morphology), was) for was in dropped),
+            key=lambda pair: (-pair[0], pair[1].casefold()),
+        )
+        out += [
+            Rewording(item, was, round(score, 2))
+            for score, was in scored[:REWORDING_CANDIDATES]
+            if score >= REWORDING_THRESHOLD
+        ]
+    return tuple(out)
+
+
+def alias_lines(diff: CycleDiff, profile_id: str | None = None) -> list[str]:
+    """The rewordings of every profile as ``raw/item_aliases.yaml`` entries to accept: the
+    best candidate of each new item as an entry, other candidates as comments."""
+    lines = []
+    for p in diff.profiles:
+        if profile_id not in (None, p.profile_id) or not p.rewordings:
+            continue
+        lines.append(
+            f"  # {p.profile_id}: new in {diff.cycle} ↔ dropped since {diff.previous_cycle}"
+        )
+        seen: set[str] = set()
+        for r in p.rewordings:
+            quoted_was = json.dumps(r.was, ensure_ascii=False)
+            if r.item in seen:
+                lines.append(f"  #   or was: {quoted_was}  (similarity {r.similarity:.2f})")
+                continue
+            seen.add(r.item)
+            lines += [
+                f"  - item: {json.dumps(r.item, ensure_ascii=False)}",
+                f"    was: {quoted_was}",
+                f'    note: "reworded in {diff.cycle}, {p.profile_id} (similarity {r.similarity:.2f})"',
+            ]
+    if not lines:
+        return []
+    return [
+        "",
+        "Possible rewordings: a new item that resembles a dropped one is often the same "
+        "competence reworded. To count them as one item, add the entries you accept under "
+        "`aliases:` in raw/item_aliases.yaml and build again:",
+        *lines,
+    ]
+
+
 LISTED = ("new", "rising", "falling", "dropped", "not_compared")  # steady items are only counted
 
 
@@ -230,7 +328,7 @@ def diff_lines(diff: CycleDiff, profile_id: str | None = None) -> list[str]:
     for pid, why in diff.not_compared:
         if profile_id in (None, pid):
             lines += ["", f"{pid}: not compared, {why}"]
-    return lines
+    return lines + alias_lines(diff, profile_id)
 
 
 def _figure(mean: float | None, n: int | None) -> str:

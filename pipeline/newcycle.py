@@ -3,6 +3,7 @@ the sign-offs to renew. Never overwrites anything, so running it again is harmle
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,6 +86,35 @@ def prepare_cycle(
     return PreparedCycle(folder, tuple(created), tuple(kept), tuple(notes))
 
 
+def unfed_survey_lines(
+    rows: Sequence[dict], profile_ids: Sequence[str], profiles_file: Any
+) -> list[str]:
+    """A warning per field and occupation whose surveys feed no profile, with a ready
+    ``profiles.yaml`` entry to paste (``store.unfed_surveys`` rows). The titles and the
+    description are placeholders to write; the rest works as it is."""
+    lines = []
+    taken = set(profile_ids)
+    for row in rows:
+        pid = row["occupation_slug"]
+        if pid in taken:
+            pid = f"{row['field_slug']}-{row['occupation_slug']}"
+        taken.add(pid)
+        title = str(row["occupation"] or row["occupation_slug"]).strip()
+        title = title[:1].upper() + title[1:]
+        surveys = ", ".join(row["survey_ids"])
+        files = ", ".join(row["files"])
+        lines += [
+            f"warning: survey {surveys} ({files}) feeds no profile: it was read into the "
+            f"store but nothing is published from it. To publish it, add to {profiles_file}:",
+            f"  - id: {pid}",
+            f'    title: {{fi: {json.dumps(title, ensure_ascii=False)}, en: "TODO: English title"}}',
+            '    description: {fi: "TODO: kuvaus ammatista", en: "TODO: a description of the occupation"}',
+            "    surveys:",
+            f"      - {{field: {row['field_slug']}, occupation: {row['occupation_slug']}}}",
+        ]
+    return lines
+
+
 ALIASES_STUB = """\
 # Reworded items: a later cycle's item and the earlier item it continues, so that the two
 # count as one item across cycles (docs/queries.md, "Cycles and item identity").
@@ -116,7 +146,8 @@ The surveys the profiles in `{project.profiles_file.name}` expect:
 {expected}
 
 A survey with no file this round keeps its profile at its latest cycle. A new occupation
-needs a new entry in `{project.profiles_file.name}`.
+needs a new entry in `{project.profiles_file.name}`: `osaaja build` names every survey no
+profile uses and prints the entry to paste.
 
 Carried over without any change:
 
@@ -125,11 +156,15 @@ Carried over without any change:
 - **Theme overrides** (`{project.overrides_file.name}`) and **item aliases**
   (`{project.aliases_file.name}`) are kept. An item reworded since the last round needs an
   alias (`item:` the new text, `was:` the old one) unless it keeps its item code; without
-  one it shows up as new, and the old wording as dropped.
+  one it shows up as new, and the old wording as dropped. `osaaja diff` pairs new items
+  with similar dropped ones and prints the alias lines to accept.
 - **Sign-offs** are bound to the content reviewed: once {cycle} data is in, every profile
-  needs a new sign-off. `REREVIEW.md` lists who signed what before.
+  needs a new sign-off. Until it has one, the site keeps its approved version with an
+  "update in review" note. `REREVIEW.md` lists who signed what before.
 
-Then run `osaaja build`, and `osaaja diff {max(cycles) if cycles else cycle - 3} {cycle}` for what changed.
+Then run `osaaja build`, `osaaja diff {max(cycles) if cycles else cycle - 3} {cycle}` for what changed,
+`osaaja signoff request --all` for the reviewers' packets and `osaaja signoff import FILE...`
+for what they send back.
 """
 
 

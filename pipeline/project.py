@@ -69,6 +69,11 @@ class Project:
         return self.build / "profiles"
 
     @property
+    def versions_dir(self) -> Path:
+        """Rendered pages of archived profile versions, one folder per cycle."""
+        return self.build / "versions"
+
+    @property
     def site_dir(self) -> Path:
         return self.build / "site"
 

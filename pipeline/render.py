@@ -55,10 +55,12 @@ from pipeline.views import (
     Language,
     cv_page,
     cv_page_name,
+    plain_colophon,
     profile_view,
     sheet_variants,
 )
 from pipeline.views.cv import MAX_PAGES
+from pipeline.views.review import colophon_review
 
 # Bump when this module changes the output in a way the templates' hash cannot see.
 RENDERER_VERSION = "2"
@@ -219,14 +221,16 @@ def print_pages(
     texts: TextCatalogue,
     review: Review | None,
     source: str,
+    update: Any = None,
 ) -> list[str]:
-    """The two-page CV's HTML, richest sheet first (``views.sheet_variants``)."""
+    """The two-page CV's HTML, richest sheet first (``views.sheet_variants``); ``update``:
+    the page's ``views.update.UpdateNote`` or None."""
     view = profile_view(profile, themes, Language(strings, lang, texts), review=review)
     return [
         render_template(
             env,
             PRINT_TEMPLATE,
-            page=CvPrintPage(meta, view, sheet, cv_page_name(profile.id, lang)),
+            page=CvPrintPage(meta, view, sheet, cv_page_name(profile.id, lang), update),
             meta=meta,
             t=Translator(strings, lang, source),
         )
@@ -241,6 +245,8 @@ def render_profiles(
     *,
     templates: Path,
     reviews: Mapping[str, Review] | None = None,
+    colophons: Mapping[str, Any] | None = None,
+    updates: Mapping[str, Any] | None = None,
     draft: bool = False,
     pdf: bool = True,
     workers: int | None = None,
@@ -252,12 +258,15 @@ def render_profiles(
     """Write ``out_dir/<id>/<id>.<lang>.html`` (and ``.pdf``) for every profile, in every
     language ``languages`` publishes it in.
 
-    ``reviews``: where each profile's review stands (the colophon; drafts say it all);
+    ``reviews``: where each profile's review stands (drafts say it all); ``colophons``:
+    the (role label, date) pairs of a version's approvals (``pipeline.versions``), for a
+    profile without a review; ``updates``: the note of a page that is not the newest
+    content (``versions.ProfileVersions.page_note``: plain data, kept in the manifest);
     ``texts``: translations of the survey texts. A profile is skipped when its content,
-    review, languages, flags, the templates and the renderer are all as recorded in
-    ``out_dir/manifest.json`` and its files are still there. Each profile's folder is
-    replaced all-or-nothing; the manifest is written last, so a failed run re-renders
-    whatever it touched.
+    review, colophon, note, languages, flags, the templates and the renderer are all as
+    recorded in ``out_dir/manifest.json`` and its files are still there. Each profile's
+    folder is replaced all-or-nothing; the manifest is written last, so a failed run
+    re-renders whatever it touched.
     """
     check_profile_ids(profiles)
     env = make_environment(templates)
@@ -267,13 +276,15 @@ def render_profiles(
     source = str(templates / STRINGS_FILE)
     templates_hash = hashing.of_tree(templates)
     old = read_manifest(out_dir)["profiles"]
-    reviews = reviews or {}
+    reviews, colophons, updates = reviews or {}, colophons or {}, updates or {}
     renderer = renderer_id()
     site_langs = site_languages(languages)
 
     plans, skipped, entries = [], [], {}
     for profile in profiles:
-        review = reviews.get(profile.id)
+        colophon = colophons.get(profile.id)
+        review = reviews.get(profile.id) or colophon_review(colophon)
+        update = updates.get(profile.id)
         langs = profile_languages(profile.id, languages)
         content = content_sha256(profile, themes)
         files = [
@@ -281,6 +292,7 @@ def render_profiles(
             for lang in langs
             for ext in (("html", "pdf") if pdf else ("html",))
         ]
+        signed = plain_colophon(colophon)
         reviewed = review.plain() if review is not None else None
         key = hashing.of_content(
             {
@@ -289,6 +301,8 @@ def render_profiles(
                 "templates": templates_hash,
                 "renderer": renderer,
                 "review": reviewed,
+                "colophon": signed,
+                "update": update,
                 "languages": [langs, site_langs],
                 "draft": draft,
                 "pdf": pdf,
@@ -301,6 +315,8 @@ def render_profiles(
             "draft": draft,
             "pdf": pdf,
             "review": reviewed,
+            "colophon": signed,
+            "update": update,
             "languages": list(langs),
             "files": files,
         }
@@ -322,6 +338,7 @@ def render_profiles(
                 pdf=pdf,
                 languages=langs,
                 site_languages=site_langs,
+                update=update,
             )
             t = Translator(catalogue, lang, source)
             name = cv_page_name(profile.id, lang)
@@ -337,6 +354,7 @@ def render_profiles(
                     texts=texts,
                     review=review,
                     source=source,
+                    update=page.update,
                 )
         plans.append(plan)
 

@@ -26,6 +26,7 @@ from pipeline import publish, render
 from pipeline.model import Review, ReviewChange, ReviewEntry
 from pipeline.project import REPO_ROOT
 from pipeline.translations import LanguagePlan
+from pipeline.versions import Publication
 
 TEMPLATES = REPO_ROOT / "templates"
 AXE = Path(__file__).parent / "_node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -180,18 +181,22 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("a11y")
     profiles = make_profiles(6)
     profiles[0] = replace(profiles[0], title={"fi": profiles[0].title["fi"]})
+    colophons = {profiles[1].id: [("opettaja / teacher", "2025-02-03")]}
     render.render_profiles(
         profiles,
         list(THEMES),
         tmp / "profiles",
         templates=TEMPLATES,
         pdf=False,
-        reviews={
-            profiles[1].id: Review("approved", (ReviewEntry("teacher", dt.date(2025, 2, 3)),))
-        },
+        colophons=colophons,
     )
     publish.publish_site(
-        profiles, list(THEMES), tmp / "profiles", tmp / "site", templates=TEMPLATES, pdf=False
+        Publication.simple(profiles, colophons=colophons),
+        list(THEMES),
+        tmp / "profiles",
+        tmp / "site",
+        templates=TEMPLATES,
+        pdf=False,
     )
     stale = make_profile("luonnos", previous_cycle=2019)
     requested = make_profile("pyydetty", seed=4)

@@ -42,9 +42,13 @@ def built(tmp_path_factory):
 def test_demo_publishes_most_profiles_one_stale_one_with_changes_requested(built):
     project, lines = built
     site = project.site_dir
-    published = sorted(p.name for p in site.iterdir() if p.is_dir() and p.name != "assets")
+    published = sorted(
+        p.name for p in site.iterdir() if p.is_dir() and p.name not in ("assets", "2022")
+    )
     assert len(published) == 9
     assert "kokki" not in published and "lahihoitaja" not in published
+    # Every approved version also stays at its round's address.
+    assert sorted(p.name for p in (site / "2022").iterdir() if p.is_dir()) == ["assets", *published]
     text = "\n".join(lines)
     assert "not published: kokki (stale:" in text
     assert "not published: lahihoitaja (changes requested:" in text
@@ -142,8 +146,10 @@ def test_changing_one_rating_in_raw_makes_the_profile_stale_and_keeps_it_off_the
     text = "\n".join(stages.run_build(Run.of(changed), pdf=False).lines)
     assert "myyja                                  STALE" in text
     assert "figure: Tekee lisämyyntiä (future importance 4.4 → 4.0" in text
+    # The approved figures are no longer true of the 2022 data: withdrawn until re-approved.
     assert "not published: myyja (stale:" in text
     assert not (changed.site_dir / "myyja").exists()
+    assert not (changed.site_dir / "2022" / "myyja").exists()
     assert (changed.site_dir / "talonrakentaja").is_dir()  # the others still publish
 
 

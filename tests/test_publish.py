@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import json
@@ -21,15 +20,15 @@ from signoff_factories import write_signoff
 from pipeline import publish, render
 from pipeline.cli import cli
 from pipeline.errors import CheckFailed
-from pipeline.model import ProfileItem, Review, ReviewEntry
+from pipeline.model import ProfileItem
 from pipeline.project import REPO_ROOT
+from pipeline.versions import Publication
 
 TEMPLATES = REPO_ROOT / "templates"
-APPROVED = Review("approved", approvals=(ReviewEntry("teacher", dt.date(2025, 2, 3)),))
 
 
 def build_site(
-    tmp_path: Path, profiles, *, excluded=None, pdf=False, reviews=None
+    tmp_path: Path, profiles, *, excluded=None, pdf=False, colophons=None
 ) -> publish.SiteReport:
     render.render_profiles(
         profiles,
@@ -37,15 +36,15 @@ def build_site(
         tmp_path / "profiles",
         templates=TEMPLATES,
         pdf=pdf,
-        reviews=reviews,
+        colophons=colophons,
     )
     return publish.publish_site(
-        profiles,
+        Publication.simple(profiles, excluded, colophons),
         list(THEMES),
         tmp_path / "profiles",
         tmp_path / "site",
         templates=TEMPLATES,
-        excluded=excluded,
+        versions_dir=tmp_path / "versions",
         pdf=pdf,
     )
 
@@ -58,7 +57,7 @@ def site(tmp_path_factory):
         tmp,
         profiles,
         excluded={profiles[1].id: "changes requested: teacher"},
-        reviews={profiles[0].id: APPROVED},
+        colophons={profiles[0].id: [("opettaja / teacher", "2025-02-03")]},
     )
     return tmp / "site", profiles, report
 
@@ -79,14 +78,27 @@ def test_site_has_every_part(site):
         "assets/osaaja.css",
         "assets/screen.css",
         "assets/print.css",
+        "whats-new.fi.html",
+        "whats-new.en.html",
+        "versions.json",
     }
-    for p in published:
+    cycles = {p.cycle for p in published}
+    for cycle in cycles:
         expected |= {
-            f"{p.id}/{p.id}.fi.html",
-            f"{p.id}/{p.id}.en.html",
-            f"{p.id}/{p.id}.csv",
-            f"{p.id}/{p.id}.json",
+            f"{cycle}/index.html",
+            f"{cycle}/index.en.html",
+            f"{cycle}/assets/osaaja.css",
+            f"{cycle}/assets/screen.css",
+            f"{cycle}/assets/print.css",
         }
+    for p in published:
+        for folder in (p.id, f"{p.cycle}/{p.id}"):
+            expected |= {
+                f"{folder}/{p.id}.fi.html",
+                f"{folder}/{p.id}.en.html",
+                f"{folder}/{p.id}.csv",
+                f"{folder}/{p.id}.json",
+            }
     assert set(report.files) == expected
     assert {
         p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()
@@ -115,7 +127,7 @@ def _links(page: Path):
 def test_links_are_relative_and_resolve_inside_the_site(site):
     site_dir, _, _ = site
     pages = sorted(site_dir.rglob("*.html"))
-    assert len(pages) == 8
+    assert len(pages) == 16
     for page in pages:
         ids = {
             n.attrs["id"]
@@ -198,7 +210,9 @@ def test_datapackage_describes_every_file_with_its_hash(site):
     package = json.loads((site_dir / "datapackage.json").read_text("utf-8"))
     paths = {r["path"] for r in package["resources"]}
     assert paths == {
-        f for f in report.files if f.endswith((".csv", ".json")) and f != "datapackage.json"
+        f
+        for f in report.files
+        if f.endswith((".csv", ".json")) and f.count("/") == 1  # the published versions
     }
     for resource in package["resources"]:
         data = (site_dir / resource["path"]).read_bytes()
@@ -218,36 +232,29 @@ def test_publish_refuses_stale_or_draft_pages_and_keeps_the_old_site(tmp_path):
     before = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
 
     changed = [profiles[0], replace(profiles[1], items=profiles[1].items[:-1])]
-    with pytest.raises(CheckFailed, match="other content"):
-        publish.publish_site(
-            changed,
+
+    def publish_again(profiles, colophons=None):
+        return publish.publish_site(
+            Publication.simple(profiles, colophons=colophons),
             list(THEMES),
             tmp_path / "profiles",
             tmp_path / "site",
             templates=TEMPLATES,
             pdf=False,
         )
+
+    with pytest.raises(CheckFailed, match="other content"):
+        publish_again(changed)
+    # Approved since the pages were rendered: the pages still say "awaiting review".
+    with pytest.raises(CheckFailed, match=r"another sign-off state \(colophon\)"):
+        publish_again(profiles, {profiles[0].id: [("opettaja / teacher", "2025-02-03")]})
     render.render_profiles(
         profiles, list(THEMES), tmp_path / "profiles", templates=TEMPLATES, pdf=False, draft=True
     )
     with pytest.raises(CheckFailed, match="drafts"):
-        publish.publish_site(
-            profiles,
-            list(THEMES),
-            tmp_path / "profiles",
-            tmp_path / "site",
-            templates=TEMPLATES,
-            pdf=False,
-        )
+        publish_again(profiles)
     with pytest.raises(CheckFailed, match="not rendered"):
-        publish.publish_site(
-            [make_profile("uusi")],
-            list(THEMES),
-            tmp_path / "profiles",
-            tmp_path / "site",
-            templates=TEMPLATES,
-            pdf=False,
-        )
+        publish_again([make_profile("uusi")])
     assert {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "profiles",
@@ -266,7 +273,11 @@ def test_site_with_pdfs_caches_the_overview(tmp_path):
     pdf_before = (tmp_path / "site" / "overview.fi.pdf").read_bytes()
     assert pdf_before.startswith(b"%PDF")
     second = publish.publish_site(
-        [profile], list(THEMES), tmp_path / "profiles", tmp_path / "site", templates=TEMPLATES
+        Publication.simple([profile]),
+        list(THEMES),
+        tmp_path / "profiles",
+        tmp_path / "site",
+        templates=TEMPLATES,
     )
     assert (
         second.overview_cached
@@ -327,8 +338,6 @@ def cli_in(tmp_path, *args):
 
 def test_cli_render_then_publish(tmp_path, fake_project):
     build = tmp_path / "build"
-    result = cli_in(tmp_path, "--build", str(build), "publish", "--no-pdf")
-    assert result.exit_code == 1 and "run `osaaja render` first" in result.output
     result = cli_in(tmp_path, "--build", str(build), "render", "--no-pdf")
     assert result.exit_code == 0, result.output
     assert "rendered 2 profile(s), 0 unchanged" in result.output
@@ -336,8 +345,29 @@ def test_cli_render_then_publish(tmp_path, fake_project):
     assert "rendered 0 profile(s), 2 unchanged" in result.output
     result = cli_in(tmp_path, "--build", str(build), "publish", "--no-pdf")
     assert result.exit_code == 0, result.output
+    assert "rendered 0 profile(s), 2 unchanged" in result.output
     assert f"not published: {fake_project[1].id} (missing: no current approval" in result.output
+    assert "new on the site: 1 profile version(s) (no earlier site)" in result.output
     assert (build / "site" / "index.html").is_file() and "open file://" in result.output
+    result = cli_in(tmp_path, "--build", str(build), "publish", "--no-pdf")
+    assert (
+        "nothing new published: the site shows the same 1 profile version(s) as before"
+        in result.output
+    )
+
+
+def test_cli_publish_renders_what_the_signoffs_changed(tmp_path, fake_project):
+    """Approved after the pages were rendered: publish renders the page again, so the
+    colophon says who approved it, never "awaiting review"."""
+    build = tmp_path / "build"
+    assert cli_in(tmp_path, "--build", str(build), "render", "--no-pdf").exit_code == 0
+    write_signoff(tmp_path / "raw" / "signoffs", fake_project[1], role="teacher")
+    result = cli_in(tmp_path, "--build", str(build), "publish", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert "rendered 1 profile(s), 1 unchanged" in result.output
+    page = (build / "site" / "vanha" / "vanha.fi.html").read_text(encoding="utf-8")
+    assert "Ei vielä tehty" not in page
+    assert "tarkastaneet ja hyväksyneet profiilin: opettaja 2.5.2024." in page
 
 
 def test_cli_publish_draft_builds_a_separate_drafts_site(tmp_path, fake_project):

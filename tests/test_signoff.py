@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import random
 import re
 
@@ -373,8 +374,20 @@ def test_signoff_in_the_wrong_folder_or_file_is_refused(tmp_path):
             "role:",
             "use one of: head_of_field, teacher, other",
         ),
-        ("date: 2024-05-02", "date: 2.5.2024", "date:", "expected a date written YYYY-MM-DD"),
+        (
+            "date: 2024-05-02",
+            "date: 2024/05/02",
+            "date:",
+            "expected a date written YYYY-MM-DD or D.M.YYYY",
+        ),
         ("date: 2024-05-02", "date: 2024-02-30", "date:", "not a real date"),
+        ("date: 2024-05-02", "date: 30.2.2024", "date:", "'30.2.2024' is not a real date"),
+        (
+            "decision: approved",
+            "decision: hyväksyty",
+            "decision:",
+            "use one of: approved, changes_requested, hyväksytty, muutoksia pyydetään",
+        ),
         (
             "cycle: 2022",
             "cycle: kaksi",
@@ -640,3 +653,73 @@ def test_demo_signoff_script_gives_each_state(tmp_path):
     stale = so.status([stale_one], signoffs, RULE)[0]
     assert {c.kind for c in stale.changes} >= {"added", "figure"}
     assert CliRunner().invoke(script.main, [*args[:6], "--skip", "ei-ole"]).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("edits", "role", "decision", "date"),
+    [
+        (
+            [
+                ("role: head_of_field", "role: toimialapäällikkö"),
+                ("decision: approved", "decision: hyväksytty"),
+                ("date: 2024-05-02", "date: 2.5.2024"),
+            ],
+            "head_of_field",
+            "approved",
+            dt.date(2024, 5, 2),
+        ),
+        (
+            [("role: head_of_field", "role: Opettaja"), ("date: 2024-05-02", "date: 02.05.2024")],
+            "teacher",
+            "approved",
+            dt.date(2024, 5, 2),
+        ),
+        (
+            [
+                ("role: head_of_field", "role: muu"),
+                ("decision: approved", "decision: Muutoksia  pyydetään"),
+                ("comments: ''", "comments: Lisää ruotsi"),
+            ],
+            "other",
+            "changes_requested",
+            dt.date(2024, 5, 2),
+        ),
+        (
+            [
+                ("role: head_of_field", "role: TEACHER"),
+                ("decision: approved", "decision: Approved"),
+            ],
+            "teacher",
+            "approved",
+            dt.date(2024, 5, 2),
+        ),
+    ],
+)
+def test_finnish_values_are_read_as_the_codes(tmp_path, edits, role, decision, date):
+    path = write_signoff(tmp_path, make_profile())
+    for old, new in edits:
+        edit(path, old, new)
+    signoffs, problems = so.load_signoffs(tmp_path)
+    assert problems == []
+    assert [(s.role, s.decision, s.date) for s in signoffs] == [(role, decision, date)]
+
+
+def test_a_kept_earlier_version_lies_in_its_cycle_folder(tmp_path):
+    path = write_signoff(tmp_path, make_profile())
+    kept = path.parent / "2022" / path.name
+    kept.parent.mkdir()
+    path.rename(kept)
+    signoffs, problems = so.load_signoffs(tmp_path)
+    assert problems == [] and [s.file for s in signoffs] == [str(kept)]
+    wrong = path.parent / "2019" / path.name
+    wrong.parent.mkdir()
+    kept.rename(wrong)
+    signoffs, problems = so.load_signoffs(tmp_path)
+    assert signoffs == []
+    assert [(p.row, p.message) for p in problems] == [
+        (
+            line_no(wrong, "cycle:"),
+            "cycle 2022 does not match the folder '2019'; a kept sign-off of an earlier "
+            "version lies in signoffs/lahihoitaja/2022/",
+        )
+    ]

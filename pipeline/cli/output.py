@@ -42,12 +42,14 @@ def render_command(
 def publish_command(
     project: Project, progress: Progress, draft: bool, no_pdf: bool, workers: int | None
 ) -> StageResult:
-    """Assemble the static site BUILD/site/ from BUILD/profiles/ (run `osaaja render` first).
+    """Assemble the static site BUILD/site/, rendering first whatever is out of date.
 
-    Index, profile pages and PDFs, the overview, open data (CSV, JSON, datapackage.json)
-    and assets. Only approved, current, check-passing profiles are published; the others
-    are listed with the reason. The old site stays in place until the new one is
-    complete. Exit 1 when the rendered pages are missing, out of date or drafts.
+    Index, profile pages and PDFs, the overview, open data (CSV, JSON, datapackage.json),
+    what's new and assets. Each profile shows its latest approved version; while newer
+    content is in review the page says so, and every round's approved version stays at
+    BUILD/site/<cycle>/<id>/. Profiles with nothing approved are listed with the reason.
+    The summary names the versions new on the site, or says nothing new was published.
+    The old site stays in place until the new one is complete.
 
     With --draft, every profile is rendered as a draft and a drafts site is assembled in
     BUILD/drafts/site/ for reviewers; drafts never land in BUILD/site/.

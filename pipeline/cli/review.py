@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from pipeline import stages
@@ -47,9 +49,12 @@ def signoff_request(
 ) -> StageResult:
     """Write a review packet per PROFILE into BUILD/review/<profile>/.
 
-    A packet holds the draft HTML and PDF and <profile>.signoff.yaml, pre-filled with the
-    hash of the current content. The reviewer fills in name, role, decision, date and
-    comments; the file is saved as RAW/signoffs/<profile>/<reviewer-name>.yaml.
+    The packet is <profile>.review.html: one page that works on its own (open it from the
+    file system, no server, no network) with the draft profile, what changed since the
+    published version (or since the reader's own last approval, once they type their
+    name), and a form: name, role, decision, comments. Submitting it downloads the
+    reviewer's sign-off file, named and hashed as `osaaja signoff import` expects. The
+    folder also holds the draft pages and PDFs, and <profile>.signoff.yaml to fill by hand.
 
     Example:
 
@@ -63,18 +68,54 @@ def signoff_request(
 
 
 @command(signoff_group, "status")
-def signoff_status(project: Project, progress: Progress) -> StageResult:
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="List every change of a stale profile, also those a new survey round brings by "
+    "itself (trends, previous figures).",
+)
+def signoff_status(project: Project, progress: Progress, verbose: bool) -> StageResult:
     """List every profile's sign-off state: approved, stale (with what changed since the
     sign-off), changes requested (with the comments) or missing.
 
     Exit 1 when something blocks publication (a profile not approved and current, or a
     sign-off file that was refused). New sign-offs are added to the store's history.
+    Changes that follow from a new round itself (an item's trend, its previous figure)
+    are counted in one line; --verbose lists them.
 
     Example:
 
         osaaja signoff status
+
+        osaaja signoff status --verbose
     """
-    return stages.run_signoff_status(Run.of(project, progress))
+    return stages.run_signoff_status(Run.of(project, progress), verbose=verbose)
+
+
+@command(signoff_group, "import")
+@click.argument(
+    "files",
+    metavar="FILE...",
+    nargs=-1,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+def signoff_import(project: Project, progress: Progress, files: tuple[Path, ...]) -> StageResult:
+    """File reviewers' sign-off files as RAW/signoffs/<profile>/<reviewer-slug>.yaml.
+
+    Each FILE is validated first (schema, Finnish or English values, a real date not in
+    the future, the content hash over its snapshot, a known profile); when any has a
+    problem, nothing is filed and every problem is listed (exit 1). A reviewer's earlier
+    approval of another version is kept at RAW/signoffs/<profile>/<cycle>/<slug>.yaml, so
+    that version stays publishable. Then the state of each affected profile is shown.
+
+    Example:
+
+        osaaja signoff import ~/Lataukset/aino-virtanen.yaml
+
+        osaaja signoff import returned/*.yaml
+    """
+    return stages.run_signoff_import(Run.of(project, progress), files)
 
 
 @cli.group("evidence")

@@ -2,14 +2,21 @@
 
 ``content`` (what is judged, its hash), ``files`` (reading and verifying sign-off files),
 ``rule`` (the publication rule), ``changes`` (what changed since a sign-off), ``status``
-(each profile's state, the colophon), ``packet`` (review packets).
+(each profile's state, the colophon), ``packet`` (review packets), ``importing``
+(filing the files reviewers send back).
 
 This is an integrity check, not a signature: who signed is recorded by git history and
 the store's ``signoff_history`` table.
 """
 
 from pipeline.signoff.changes import CHANGE_KINDS, Change, diff_content
-from pipeline.signoff.content import HASH_ALGORITHM, content_hash, digest, reviewed_content
+from pipeline.signoff.content import (
+    HASH_ALGORITHM,
+    content_hash,
+    digest,
+    profile_from_content,
+    reviewed_content,
+)
 from pipeline.signoff.files import (
     DECISIONS,
     ROLE_LABELS,
@@ -19,13 +26,20 @@ from pipeline.signoff.files import (
     load_signoffs,
     reviewer_slug,
 )
-from pipeline.signoff.packet import signoff_yaml, write_review_packets
+from pipeline.signoff.packet import (
+    change_line,
+    packet_changes,
+    signoff_parts,
+    signoff_yaml,
+    write_review_packets,
+)
 from pipeline.signoff.rule import PublicationRule
 from pipeline.signoff.status import (
     ProfileStatus,
     StaleSignOff,
     blocked_reasons,
     colophon,
+    colophon_of,
     history_rows,
     role_label,
     status,
@@ -46,15 +60,20 @@ __all__ = [
     "SignOff",
     "StaleSignOff",
     "blocked_reasons",
+    "change_line",
     "colophon",
+    "colophon_of",
     "content_hash",
     "diff_content",
     "digest",
     "history_rows",
     "load_signoffs",
+    "packet_changes",
+    "profile_from_content",
     "reviewed_content",
     "reviewer_slug",
     "role_label",
+    "signoff_parts",
     "signoff_yaml",
     "status",
     "status_lines",

@@ -1,4 +1,9 @@
-"""What changed between the snapshot a reviewer signed and the current content."""
+"""What changed between the snapshot a reviewer signed and the current content.
+
+Between two survey rounds, some changes follow from the round itself and say nothing a
+reviewer must judge: the cycle and survey fields, each item's trend (new in 2022 is
+steady or rising in 2025) and its previous figure. They are marked ``consequence`` so
+reports can leave them out (``osaaja signoff status --verbose`` lists them)."""
 
 from __future__ import annotations
 
@@ -21,11 +26,16 @@ CHANGE_KINDS = (
 )
 
 
+# Profile fields that change with every new round (the items say what really changed).
+ROUND_FIELDS = ("cycle", "previous_cycle", "surveys", "survey_period", "dropped_items")
+
+
 @dataclass(frozen=True)
 class Change:
     kind: str  # one of CHANGE_KINDS
     subject: str  # item text or profile field
     detail: str
+    consequence: bool = False  # follows from a new survey round itself (not from the data)
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.subject}" + (f" ({self.detail})" if self.detail else "")
@@ -35,24 +45,27 @@ def _fmt(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
-def _profile_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+def _profile_changes(
+    old: Mapping[str, Any], new: Mapping[str, Any], round_change: bool
+) -> list[Change]:
     changes = []
     for key in sorted(set(old) | set(new)):
         if key == "items" or old.get(key) == new.get(key):
             continue
         a, b = old.get(key), new.get(key)
+        follows = round_change and key in ROUND_FIELDS
         if isinstance(a, dict) and isinstance(b, dict) and key != "qualification":
             langs = sorted(lang for lang in set(a) | set(b) if a.get(lang) != b.get(lang))
-            changes.append(Change("profile", key, f"text changed: {', '.join(langs)}"))
+            changes.append(Change("profile", key, f"text changed: {', '.join(langs)}", follows))
         elif isinstance(a, int | float) and isinstance(b, int | float) or a is None or b is None:
-            changes.append(Change("profile", key, f"{_fmt(a)} → {_fmt(b)}"))
+            changes.append(Change("profile", key, f"{_fmt(a)} → {_fmt(b)}", follows))
         else:
-            changes.append(Change("profile", key, "changed"))
+            changes.append(Change("profile", key, "changed", follows))
     return changes
 
 
 def _item_changes(
-    old: Mapping[str, Any], new: Mapping[str, Any], tolerance: float
+    old: Mapping[str, Any], new: Mapping[str, Any], tolerance: float, round_change: bool = False
 ) -> tuple[list[Change], int]:
     text = new["text"]
     changes: list[Change] = []
@@ -77,6 +90,9 @@ def _item_changes(
             a, b = old[key], new[key]
             if a == b:
                 continue
+            if round_change and key == "previous_future":
+                changes.append(Change("figure", text, f"{label} {_fmt(a)} → {_fmt(b)}", True))
+                continue
             if a is None or b is None or round(abs(a - b), 6) > tolerance:
                 moved.append(f"{label} {_fmt(a)} → {_fmt(b)}")
             else:
@@ -86,6 +102,11 @@ def _item_changes(
     if old["text"] != new["text"]:
         changes.append(Change("text", text, f"was: {old['text']}"))
     details = [k for k in ("kind", "area", "tags", "trend") if old[k] != new[k]]
+    if round_change and "trend" in details:
+        details.remove("trend")
+        changes.append(
+            Change("detail", text, f"trend {_fmt(old['trend'])} → {_fmt(new['trend'])}", True)
+        )
     if details:
         changes.append(
             Change(
@@ -101,7 +122,8 @@ def diff_content(
     """What changed from the reviewed snapshot ``old`` to the current ``new``: profile
     fields, items added, removed, moved between themes, figures beyond ``tolerance``
     (smaller figure changes are counted in one ``minor`` line), text and details."""
-    changes = _profile_changes(old, new)
+    round_change = old.get("cycle") != new.get("cycle")
+    changes = _profile_changes(old, new, round_change)
     old_items = {i["id"]: i for i in old.get("items", [])}
     new_items = {i["id"]: i for i in new.get("items", [])}
     pairs = [(key, key) for key in sorted(set(old_items) & set(new_items))]
@@ -125,7 +147,9 @@ def diff_content(
         changes.append(Change("removed", item["text"], f"theme {_fmt(item['theme'])}"))
     minor = 0
     for old_key, new_key in pairs:
-        found, small = _item_changes(old_items[old_key], new_items[new_key], tolerance)
+        found, small = _item_changes(
+            old_items[old_key], new_items[new_key], tolerance, round_change
+        )
         changes.extend(found)
         minor += small
     if minor:

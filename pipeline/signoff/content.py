@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pipeline import figures, hashing
-from pipeline.model import Profile, ProfileItem
+from pipeline.model import Profile, ProfileItem, Qualification, SurveyRef
 
 HASH_ALGORITHM = hashing.DEFAULT_ALGORITHM
 
@@ -107,3 +107,59 @@ def digest(content: Mapping[str, Any], algorithm: str = HASH_ALGORITHM) -> str:
 
 def content_hash(profile: Profile) -> str:
     return digest(reviewed_content(profile))
+
+
+def profile_from_content(content: Mapping[str, Any], *, min_organisations: int) -> Profile:
+    """The profile a reviewer signed, rebuilt from the snapshot in their sign-off file
+    (``reviewed_content``): what an approved earlier version is published from when the
+    store no longer computes it (the data or the configuration moved on since).
+
+    Figures are those the reviewer signed, rounded as pages show them; what the snapshot
+    does not hold is empty (standard deviations, the rule-set version). The result has the
+    same content hash as the snapshot (``reviewed_content`` of it gives the snapshot back);
+    ``pipeline.versions`` checks that before publishing it.
+    """
+    q = content["qualification"]
+    return Profile(
+        id=content["profile"],
+        title=dict(content["title"]),
+        description=dict(content["description"]),
+        cycle=int(content["cycle"]),
+        region=content["region"],
+        horizon=content["horizon"],
+        survey_period=content["survey_period"],
+        n_organisations=int(content["n_organisations"]),
+        surveys=tuple(
+            sorted(
+                SurveyRef(int(s["cycle"]), s["field"], s["occupation"]) for s in content["surveys"]
+            )
+        ),
+        items=tuple(
+            ProfileItem(
+                item_id=i["id"],
+                item=i["text"],
+                kind=i["kind"],
+                area=i["area"],
+                theme=i["theme"],
+                tags=tuple(i["tags"]),
+                n_organisations=int(i["n"]),
+                mean_now=i["now"],
+                mean_future=i["future"],
+                change=i["change"],
+                suppressed=bool(i["suppressed"]),
+                trend=i["trend"],
+                previous_mean_future=i["previous_future"],
+                n_now=i.get("n_now"),
+                n_future=i.get("n_future"),
+            )
+            for i in content["items"]
+        ),
+        qualification=None
+        if q is None
+        else Qualification(name=dict(q["name"]), code=q["code"], url=q["url"]),
+        notes=None if content["notes"] is None else dict(content["notes"]),
+        emerging=bool(content["emerging"]),
+        min_organisations=min_organisations,
+        previous_cycle=content["previous_cycle"],
+        dropped_items=tuple(content["dropped_items"]),
+    )

@@ -8,8 +8,10 @@ osaaja). A file whose hash does not belong to its own snapshot is refused.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,6 +31,17 @@ SCHEMA_FILE = REPO_ROOT / "schemas" / "signoff.schema.json"
 ROLES = ("head_of_field", "teacher", "other")
 DECISIONS = ("approved", "changes_requested")
 STATES = ("approved", "stale", "changes_requested", "missing")
+# Finnish values a reviewer may write instead of the codes (any case; read as the code).
+FINNISH_VALUES = {
+    "role": {
+        "toimialapäällikkö": "head_of_field",
+        "opettaja": "teacher",
+        "muu": "other",
+        "muu arvioija": "other",
+    },
+    "decision": {"hyväksytty": "approved", "muutoksia pyydetään": "changes_requested"},
+}
+FINNISH_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,7 @@ class SignOff:
     content_hash: str  # "<algorithm>:<hex>"
     comments: str
     reviewed_content: dict[str, Any] = field(repr=False, compare=False)
+    rows: dict[str, int | None] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def algorithm(self) -> str:
@@ -68,7 +82,7 @@ _HINTS = {
     "profile": "a profile id: lowercase letters, digits and hyphens",
     "cycle": "the survey year, e.g. 2022",
     "reviewer": "the reviewer's name",
-    "date": "a date written YYYY-MM-DD, e.g. 2024-05-02",
+    "date": "a date written YYYY-MM-DD or D.M.YYYY, e.g. 2024-05-02 or 2.5.2024",
     "content_hash": "the value `osaaja signoff request` wrote, e.g. sha256:<64 hex digits>",
     "comments": "text saying what should change (required when changes are requested)",
 }
@@ -108,15 +122,40 @@ def schema_problems(file: str, data: Any, node: yaml.Node | None) -> list[Proble
     return problems
 
 
-def _parse_one(
-    path: Path, profile_dir: str, today: dt.date
-) -> tuple[SignOff | None, list[Problem]]:
+def normalise(data: Any) -> Any:
+    """Finnish values read as the codes (``role: toimialapäällikkö`` is ``head_of_field``,
+    ``decision: hyväksytty`` is ``approved``, any case), English codes in any case too,
+    and ``date: 2.6.2025`` as ``2025-06-02``. Anything else is left for the schema to judge."""
+    if not isinstance(data, dict):
+        return data
+    out = dict(data)
+    for key, finnish in FINNISH_VALUES.items():
+        value = out.get(key)
+        if isinstance(value, str):
+            folded = " ".join(value.split()).casefold()
+            codes = {c for c in (ROLES if key == "role" else DECISIONS)}
+            if folded in finnish:
+                out[key] = finnish[folded]
+            elif folded in codes:
+                out[key] = folded
+    date = out.get("date")
+    if isinstance(date, str) and (found := FINNISH_DATE.match(date)):
+        day, month, year = (int(g) for g in found.groups())
+        with contextlib.suppress(ValueError):  # not a real date: the check below names it
+            out["date"] = dt.date(year, month, day).isoformat()
+    return out
+
+
+def read_signoff(path: Path, today: dt.date) -> tuple[SignOff | None, list[Problem]]:
+    """One sign-off file on its own: schema, Finnish values, date, and the content hash
+    over its snapshot. Where the file lies (folder, file name) is checked by the callers."""
     file = str(path)
     try:
         # Dates stay text, so the schema sees what was written.
         data, node = yamlfile.read(path, dates_as_text=True)
     except ConfigError as err:
         return None, err.problems
+    data = normalise(data)
     problems = schema_problems(file, data, node)
     if problems:
         return None, problems
@@ -125,22 +164,13 @@ def _parse_one(
         problems.append(Problem(file, row=line_of(node, where), message=message))
 
     profile = data["profile"]
-    if profile != profile_dir:
-        bad(
-            ["profile"],
-            f"profile {profile!r} does not match the folder {profile_dir!r}; "
-            f"a sign-off for {profile!r} belongs in signoffs/{profile}/",
-        )
-    slug = reviewer_slug(data["reviewer"])
-    if path.stem != slug:
-        bad(
-            ["reviewer"],
-            f"file name should be the reviewer's slug: {slug}.yaml (one file per reviewer)",
-        )
     try:
         date = dt.date.fromisoformat(data["date"])
     except ValueError:
-        bad(["date"], f"date: {excerpt(data['date'])} is not a real date; expected YYYY-MM-DD")
+        bad(
+            ["date"],
+            f"date: {excerpt(data['date'])} is not a real date; expected YYYY-MM-DD or D.M.YYYY",
+        )
     else:
         if date > today:
             bad(
@@ -183,8 +213,44 @@ def _parse_one(
         content_hash=data["content_hash"],
         comments=(data.get("comments") or "").strip(),
         reviewed_content=content,
+        rows={key: line_of(node, [key]) for key in ("profile", "cycle", "reviewer")},
     )
     return signoff, []
+
+
+def placement_problems(signoff: SignOff, rel: tuple[str, ...]) -> list[Problem]:
+    """A file lies at ``<profile>/<reviewer-slug>.yaml``, or kept for an earlier version at
+    ``<profile>/<cycle>/<reviewer-slug>.yaml`` (``osaaja signoff import`` moves it there)."""
+    file, rows = signoff.file, signoff.rows
+    problems = []
+    if rel[0] != signoff.profile:
+        problems.append(
+            Problem(
+                file,
+                row=rows.get("profile"),
+                message=f"profile {signoff.profile!r} does not match the folder {rel[0]!r}; "
+                f"a sign-off for {signoff.profile!r} belongs in signoffs/{signoff.profile}/",
+            )
+        )
+    if len(rel) == 3 and rel[1] != str(signoff.cycle):
+        problems.append(
+            Problem(
+                file,
+                row=rows.get("cycle"),
+                message=f"cycle {signoff.cycle} does not match the folder {rel[1]!r}; a kept "
+                f"sign-off of an earlier version lies in signoffs/{signoff.profile}/{signoff.cycle}/",
+            )
+        )
+    slug = reviewer_slug(signoff.reviewer)
+    if Path(rel[-1]).stem != slug:
+        problems.append(
+            Problem(
+                file,
+                row=rows.get("reviewer"),
+                message=f"file name should be the reviewer's slug: {slug}.yaml (one file per reviewer)",
+            )
+        )
+    return problems
 
 
 def load_signoffs(
@@ -207,16 +273,21 @@ def load_signoffs(
                     Problem(str(path), message="not a sign-off file; expected <reviewer>.yaml")
                 )
             continue
-        if len(rel.parts) != 2:
+        if not (len(rel.parts) == 2 or (len(rel.parts) == 3 and rel.parts[1].isdigit())):
             problems.append(
                 Problem(
                     str(path),
-                    message=(f"misplaced; expected {signoffs_dir}/<profile-id>/<reviewer>.yaml"),
+                    message=(
+                        f"misplaced; expected {signoffs_dir}/<profile-id>/<reviewer>.yaml "
+                        f"(or <profile-id>/<cycle>/<reviewer>.yaml for an earlier version)"
+                    ),
                 )
             )
             continue
-        signoff, found = _parse_one(path, rel.parts[0], today or dt.date.today())
-        problems.extend(found)
+        signoff, found = read_signoff(path, today or dt.date.today())
         if signoff is not None:
+            found = placement_problems(signoff, rel.parts)
+        problems.extend(found)
+        if signoff is not None and not found:
             signoffs.append(signoff)
     return signoffs, sorted(problems)

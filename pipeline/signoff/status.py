@@ -105,7 +105,7 @@ def _status_one(profile: Profile, signoffs: list[SignOff], rule: PublicationRule
             if newest.signoff.decision == "changes_requested"
             else "signed off by"
         )
-        n = len(newest.changes)
+        n = sum(1 for c in newest.changes if not c.consequence)
         return ProfileStatus(
             state="stale",
             publishable=False,
@@ -136,20 +136,32 @@ def status(
     return [_status_one(p, by_profile.get(p.id, []), rule) for p in profiles]
 
 
-def status_lines(statuses: Iterable[ProfileStatus], max_changes: int = 25) -> list[str]:
+def status_lines(
+    statuses: Iterable[ProfileStatus], max_changes: int = 25, *, verbose: bool = False
+) -> list[str]:
     """The terminal report of ``osaaja signoff status``: a line per profile, then what
-    changed (stale) or the reviewers' comments (changes requested)."""
+    changed (stale) or the reviewers' comments (changes requested). Changes that follow
+    from a new round itself (``Change.consequence``) are counted in one line unless
+    ``verbose``; so is everything past ``max_changes`` (``verbose`` lists all)."""
     statuses = list(statuses)
     width = max((len(s.profile_id) for s in statuses), default=10)
     lines = []
     for s in statuses:
         lines.append(f"{s.profile_id:<{width}}  {s.state.upper():<17}  {s.reason}")
         if s.state == "stale":
-            for change in s.changes[:max_changes]:
+            shown = [c for c in s.changes if verbose or not c.consequence]
+            follows = len(s.changes) - len(shown)
+            limit = len(shown) if verbose else max_changes
+            for change in shown[:limit]:
                 lines.append(f"{'':<{width}}    {change}")
-            if len(s.changes) > max_changes:
+            if len(shown) > limit:
                 lines.append(
-                    f"{'':<{width}}    ... and {len(s.changes) - max_changes} more change(s)"
+                    f"{'':<{width}}    ... and {len(shown) - limit} more change(s) (--verbose lists them)"
+                )
+            if follows:
+                lines.append(
+                    f"{'':<{width}}    (+{follows} change(s) that follow from the new round itself: "
+                    "trends, previous figures, survey fields; --verbose lists them)"
                 )
         for request in s.requests:
             lines.append(
@@ -205,8 +217,15 @@ def colophon(
     colophon serves both language pages). The date is a ``datetime.date`` so each page
     can write it its own way. Names are added only when the configuration says
     ``show_reviewer_names: true``."""
+    return colophon_of(status.approvals, show_names, lang)
+
+
+def colophon_of(
+    approvals: Iterable[SignOff], show_names: bool, lang: str | None = None
+) -> list[tuple[str, dt.date]]:
+    """The colophon of any approved version: (role label, date) per approval, oldest first."""
     rows: list[tuple[str, dt.date]] = []
-    for s in sorted(status.approvals, key=lambda s: (s.date, ROLES.index(s.role), s.reviewer)):
+    for s in sorted(approvals, key=lambda s: (s.date, ROLES.index(s.role), s.reviewer)):
         label = role_label(s.role, lang)
         row = (f"{label}: {s.reviewer}" if show_names else label, s.date)
         if row not in rows:

@@ -23,9 +23,9 @@ from pipeline.stages.review import (
     load_profiles,
     publication_gate,
     run_check,
-    run_signoff_request,
     run_signoff_status,
 )
+from pipeline.stages.signoffs import run_signoff_import, run_signoff_request
 from pipeline.stages.translations import (
     run_translations_export,
     run_translations_import,
@@ -49,6 +49,7 @@ __all__ = [
     "run_new_cycle",
     "run_publish",
     "run_render",
+    "run_signoff_import",
     "run_signoff_request",
     "run_signoff_status",
     "run_theme",

@@ -11,12 +11,13 @@ from pipeline.fsutil import atomic_dir, preflight
 from pipeline.ingest import ingest
 from pipeline.stages.core import Run, StageResult, holding_build_lock
 from pipeline.stages.data import ingest_lines, load_new_store, theme_result, write_workbooks
-from pipeline.stages.output import Inputs, publish_stage, render_stage
+from pipeline.stages.output import Inputs, publish_stage
 from pipeline.stages.review import (
     check_result,
     context,
     profiles_in,
     publication_gate,
+    publication_plan,
     staged,
     theme_infos,
 )
@@ -53,6 +54,7 @@ def run_build(run: Run, *, pdf: bool = True, workers: int | None = None) -> Stag
             report = run_checks(profiles, run.config.checks, context(run))
             gate = publication_gate(stage, profiles, report)
             added = store.record_signoffs(con, signoff.history_rows(gate.signoffs))
+            publication = publication_plan(stage, con, profiles, gate)
             requirements = store.requirement_queue_rows(con)
         result.lines += ingest_lines(data, stage.project.store_path)
         result.add(themed)
@@ -64,8 +66,7 @@ def run_build(run: Run, *, pdf: bool = True, workers: int | None = None) -> Stag
         result.lines += signoff.status_lines(gate.statuses)
         if added:
             result.lines.append(f"recorded {added} new sign-off(s) in the store's history")
-        inputs = Inputs(profiles, theme_infos(stage), gate)
-        result.add(render_stage(stage, pdf=pdf, workers=workers, inputs=inputs))
+        inputs = Inputs(profiles, theme_infos(stage), gate, publication)
         result.add(publish_stage(stage, pdf=pdf, workers=workers, inputs=inputs))
     result.lines = [line.replace(str(staging), str(project.build)) for line in result.lines]
     result.warnings = [line.replace(str(staging), str(project.build)) for line in result.warnings]

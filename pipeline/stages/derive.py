@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline import identity, store, themes
+from pipeline import identity, newcycle, store, themes
 from pipeline.errors import ConfigError, Problem
 from pipeline.stages.core import Run
 from pipeline.stages.evidence import derive_evidence
@@ -21,10 +21,11 @@ class Derived:
     assignments: dict[str, themes.Assignment]  # item key -> its theme
     warnings: list[Problem]  # stale theme overrides
     conflicts: list[Problem]  # codes and texts that disagree inside one survey
+    unfed: list[str] = field(default_factory=list)  # surveys no profile uses, with stubs
     evidence: list[str] = field(default_factory=list)  # the evidence's run summary
 
     def warning_lines(self) -> list[str]:
-        return [f"identity conflict: {p}" for p in self.conflicts]
+        return [f"identity conflict: {p}" for p in self.conflicts] + self.unfed
 
 
 def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
@@ -52,7 +53,13 @@ def derive(con: duckdb.DuckDBPyConnection, run: Run) -> Derived:
         )
         store.create_views(con)
         evidence = derive_evidence(con, run)
-    return Derived(assignments, stale, conflicts, evidence)
+    store.create_survey_view(con)
+    unfed = []
+    if config.profiles is not None:
+        unfed = newcycle.unfed_survey_lines(
+            store.unfed_surveys(con), [p.id for p in config.profiles], run.project.profiles_file
+        )
+    return Derived(assignments, stale, conflicts, unfed, evidence)
 
 
 def _collision(path: Any, survey_id: str, item_id: str, items: list[str]) -> Problem:

@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 
 from pipeline import publish, render
 from pipeline.model import Profile, ThemeInfo
 from pipeline.stages.core import Run, StageResult, holding_build_lock
-from pipeline.stages.review import Gate, load_profiles, publication_gate, theme_infos
+from pipeline.stages.review import (
+    Gate,
+    profiles_in,
+    profiles_store,
+    publication_gate,
+    publication_plan,
+    theme_infos,
+)
+from pipeline.versions import Publication
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """What rendering and publishing read: profiles, themes and the publication gate.
-    ``run_build`` makes it once for both stages; a single command makes its own."""
+    """What rendering and publishing read: profiles, themes, the publication gate and the
+    versions to publish. ``run_build`` makes it once for both stages; a single command
+    makes its own."""
 
     profiles: list[Profile]
     themes: list[ThemeInfo]
     gate: Gate
+    publication: Publication
 
     @classmethod
     def of(cls, run: Run) -> Inputs:
-        profiles = load_profiles(run)
-        return cls(profiles, theme_infos(run), publication_gate(run, profiles))
+        with profiles_store(run) as con:
+            profiles = profiles_in(con, run)
+            gate = publication_gate(run, profiles)
+            publication = publication_plan(run, con, profiles, gate)
+        return cls(profiles, theme_infos(run), gate, publication)
 
 
 def render_stage(
@@ -33,28 +47,52 @@ def render_stage(
     workers: int | None = None,
     inputs: Inputs | None = None,
 ) -> StageResult:
-    """Render every profile (HTML and PDF) in every configured language. Final pages go to BUILD/profiles/,
-    drafts to BUILD/drafts/profiles/ so they can never be mistaken for final pages."""
+    """Render every profile (HTML and PDF) in every configured language. Final pages go to
+    BUILD/profiles/: each profile's published version (with a note when newer content is in
+    review), or its current content when nothing is approved yet; other archived versions
+    go to BUILD/versions/<cycle>/. Drafts (every profile's current content, saying where
+    its review stands) go to BUILD/drafts/profiles/ so they can never be mistaken for final
+    pages."""
     result = StageResult()
     if inputs is None:
         inputs = Inputs.of(run)
         result.warnings += inputs.gate.refused_lines()
     project = run.project
-    report = render.render_profiles(
-        inputs.profiles,
-        inputs.themes,
-        project.drafts_profiles_dir if draft else project.profiles_dir,
-        templates=project.templates,
-        reviews=inputs.gate.reviews,
-        draft=draft,
-        pdf=pdf,
-        workers=workers,
-        progress=run.progress,
-        catalogue=run.config.strings,
-        texts=run.config.translations,
-        languages=run.config.languages,
-    )
-    result.lines += report.lines()
+    if draft:
+        targets = {
+            project.drafts_profiles_dir: [
+                publish.Placement(
+                    p.id, p, inputs.gate.colophons.get(p.id), None, project.drafts_profiles_dir
+                )
+                for p in inputs.profiles
+            ]
+        }
+    else:
+        targets = publish.render_targets(
+            inputs.publication, project.profiles_dir, project.versions_dir
+        )
+        if project.versions_dir.is_dir():  # rounds with no archived page of their own
+            for old in sorted(project.versions_dir.iterdir()):
+                if old not in targets:
+                    shutil.rmtree(old, ignore_errors=True)
+    for out_dir, places in targets.items():
+        report = render.render_profiles(
+            [pl.profile for pl in places],
+            inputs.themes,
+            out_dir,
+            templates=project.templates,
+            reviews=inputs.gate.reviews if draft else None,
+            colophons={pl.profile.id: pl.colophon for pl in places if pl.colophon},
+            updates={pl.profile.id: pl.update for pl in places if pl.update is not None},
+            draft=draft,
+            pdf=pdf,
+            workers=workers,
+            progress=run.progress,
+            catalogue=run.config.strings,
+            texts=run.config.translations,
+            languages=run.config.languages,
+        )
+        result.lines += report.lines()
     return result
 
 
@@ -66,23 +104,28 @@ def publish_stage(
     workers: int | None = None,
     inputs: Inputs | None = None,
 ) -> StageResult:
-    """Assemble the site from rendered pages. The public site (BUILD/site/) takes only
-    approved, current, check-passing profiles; ``draft`` renders every profile as a draft
-    and assembles BUILD/drafts/site/ instead (never the public folder)."""
+    """Render what is out of date, then assemble the site. The public site (BUILD/site/)
+    shows each profile's latest approved version and keeps every round's approved
+    versions; ``draft`` renders every profile as a draft and assembles BUILD/drafts/site/
+    instead (never the public folder)."""
     result = StageResult()
     if inputs is None:
         inputs = Inputs.of(run)
         result.warnings += inputs.gate.refused_lines()
-    if draft:
-        result.add(render_stage(run, draft=True, pdf=pdf, workers=workers, inputs=inputs))
+    result.add(render_stage(run, draft=draft, pdf=pdf, workers=workers, inputs=inputs))
     project = run.project
+    publication = (
+        Publication.simple(inputs.profiles, {}, inputs.gate.colophons)
+        if draft
+        else inputs.publication
+    )
     report = publish.publish_site(
-        inputs.profiles,
+        publication,
         inputs.themes,
         project.drafts_profiles_dir if draft else project.profiles_dir,
         project.drafts_site_dir if draft else project.site_dir,
         templates=project.templates,
-        excluded=None if draft else inputs.gate.excluded,
+        versions_dir=None if draft else project.versions_dir,
         pdf=pdf,
         workers=workers,
         draft=draft,
@@ -90,6 +133,7 @@ def publish_stage(
         texts=run.config.translations,
         languages=run.config.languages,
     )
+    result.warnings += inputs.publication.lines() if not draft else []
     result.lines += report.lines()
     return result
 

@@ -4,8 +4,6 @@ decides what may be published (``osaaja check``, ``osaaja signoff``)."""
 from __future__ import annotations
 
 import contextlib
-import shutil
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,9 +12,9 @@ from typing import Any
 import duckdb
 
 from pipeline import profiles as profiles_mod
-from pipeline import render, signoff, store, theme_review, themes
+from pipeline import signoff, store, theme_review, themes, versions
 from pipeline.checks import CheckContext, CheckReport, run_checks, write_checks_html
-from pipeline.errors import DataError, Problem, UsageError
+from pipeline.errors import DataError, Problem
 from pipeline.model import Profile, Review, ReviewChange, ReviewEntry, ThemeInfo
 from pipeline.stages.core import Run, StageResult, holding_build_lock
 
@@ -149,6 +147,22 @@ def review_of(status: signoff.ProfileStatus, show_names: bool) -> Review:
     )
 
 
+def publication_plan(
+    run: Run, con: duckdb.DuckDBPyConnection, profiles: list[Profile], gate: Gate
+) -> versions.Publication:
+    """Every profile's published version and archive (``pipeline.versions``), with the
+    store open for earlier cycles' profiles."""
+    return versions.plan(
+        profiles,
+        gate.statuses,
+        gate.excluded,
+        gate.signoffs,
+        run.config.publication,
+        min_organisations=run.config.min_organisations,
+        store_profiles=lambda cycle: profiles_in(con, run, cycle=cycle),
+    )
+
+
 def check_result(
     run: Run,
     report: CheckReport,
@@ -199,11 +213,13 @@ def record_history(run: Run, signoffs: list[signoff.SignOff]) -> int:
         return store.record_signoffs(con, fresh)
 
 
-def status_result(run: Run, profiles: list[Profile], gate: Gate) -> StageResult:
+def status_result(
+    run: Run, profiles: list[Profile], gate: Gate, *, verbose: bool = False
+) -> StageResult:
     """Every profile's sign-off state, and why publication is blocked (or None)."""
     warnings = [f"refused: {p}" for p in gate.refused]
     warnings += [f"warning: {p}" for p in signoff.unknown_profiles(profiles, gate.signoffs)]
-    lines = signoff.status_lines(gate.statuses)
+    lines = signoff.status_lines(gate.statuses, verbose=verbose)
     blocked = [s.profile_id for s in gate.statuses if not s.publishable]
     parts = [f"{len(gate.refused)} sign-off problem(s)"] if gate.refused else []
     parts += [f"not publishable: {', '.join(blocked)}"] if blocked else []
@@ -212,58 +228,17 @@ def status_result(run: Run, profiles: list[Profile], gate: Gate) -> StageResult:
 
 
 @holding_build_lock("signoff status")
-def run_signoff_status(run: Run) -> StageResult:
-    """Every profile's sign-off state; new sign-offs are added to the store's history."""
+def run_signoff_status(run: Run, *, verbose: bool = False) -> StageResult:
+    """Every profile's sign-off state; new sign-offs are added to the store's history.
+    ``verbose``: every change of a stale profile, also those a new round brings by itself."""
     profiles = load_profiles(run)
     gate = publication_gate(run, profiles)
-    result = status_result(run, profiles, gate)
+    result = status_result(run, profiles, gate, verbose=verbose)
     added = record_history(run, gate.signoffs)
     if added:
         result.lines.insert(-1, f"recorded {added} new sign-off(s) in the store's history")
     result.lines.append(f"rule: {run.config.publication.describe()}")
     return result
-
-
-@holding_build_lock("signoff request")
-def run_signoff_request(
-    run: Run, profile_ids: tuple[str, ...], *, all_profiles: bool
-) -> StageResult:
-    """A review packet per profile in BUILD/review/: draft pages and a pre-filled sign-off."""
-    if not profile_ids and not all_profiles:
-        raise UsageError(
-            "name at least one PROFILE (or use --all); see `osaaja signoff request --help`"
-        )
-    profiles = load_profiles(run)
-    by_id = {p.id: p for p in profiles}
-    unknown = [pid for pid in profile_ids if pid not in by_id]
-    if unknown:
-        raise UsageError(
-            f"unknown profile(s): {', '.join(unknown)}; known: {', '.join(sorted(by_id)) or 'none'}"
-        )
-    chosen = profiles if all_profiles else [by_id[pid] for pid in dict.fromkeys(profile_ids)]
-    infos = theme_infos(run)
-    build = run.project.build
-    reviews = publication_gate(run, profiles).reviews
-
-    def render_draft(profile: Profile, folder: Path) -> None:
-        build.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=build, prefix=".review-") as tmp:
-            render.render_profiles(
-                [profile],
-                infos,
-                Path(tmp),
-                templates=run.project.templates,
-                draft=True,
-                catalogue=run.config.strings,
-                texts=run.config.translations,
-                languages=run.config.languages,
-                reviews=reviews,
-            )
-            for path in sorted((Path(tmp) / profile.id).iterdir()):
-                shutil.move(str(path), str(folder / path.name))
-
-    written = signoff.write_review_packets(chosen, run.project.review_dir, render_fn=render_draft)
-    return StageResult([f"review packet: {path}" for path in written])
 
 
 def staged(run: Run, build: Path) -> Run:

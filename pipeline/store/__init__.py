@@ -2,9 +2,10 @@
 
 All SQL of the project lives in this package, one module per subject: ``schema`` (what
 ingest loads, the item views), ``items`` (identities and themes), ``profiles``,
-``changes`` (between cycles), ``history`` (sign-offs), ``evidence`` (qualification
-requirements, job ads, interviews), ``adhoc`` (analysts' queries), ``translations`` (the
-survey texts to translate).
+``changes`` (between cycles), ``history`` (sign-offs), ``surveys`` (the surveys view and
+the surveys no profile uses), ``evidence`` (qualification requirements, job ads,
+interviews), ``adhoc`` (analysts' queries), ``translations`` (the survey texts to
+translate).
 ``connection`` opens the store and is the one way it is written: a new file beside the
 old one, swapped in when complete (``writing``).
 """
@@ -61,6 +62,7 @@ from pipeline.store.profiles import (
     profile_item_rows,
 )
 from pipeline.store.schema import load, set_meta
+from pipeline.store.surveys import create_survey_view, unfed_surveys
 from pipeline.store.translations import translation_source_rows
 
 __all__ = [
@@ -72,6 +74,7 @@ __all__ = [
     "compute_profiles",
     "confidential_names",
     "connect",
+    "create_survey_view",
     "create_views",
     "cycle_changes",
     "cycles_in_store",
@@ -102,6 +105,7 @@ __all__ = [
     "signoff_history",
     "table_exists",
     "theme_share_pairs",
+    "unfed_surveys",
     "write_evidence",
     "write_item_identity",
     "write_item_themes",

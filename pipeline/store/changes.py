@@ -28,7 +28,7 @@ WITH threshold AS (
     FROM profile_cycle_pairs pr JOIN profile_items i
       ON i.profile_id = pr.profile_id AND i.cycle IN (pr.previous_cycle, pr.cycle)
 )
-SELECT k.profile_id, k.previous_cycle, k.cycle, k.item_id,
+SELECT k.profile_id, f.field_slug AS field, k.previous_cycle, k.cycle, k.item_id,
        coalesce(c.item, b.item) AS item,
        b.item AS previous_item,
        coalesce(c.theme, b.theme) AS theme,
@@ -49,6 +49,7 @@ SELECT k.profile_id, k.previous_cycle, k.cycle, k.item_id,
        coalesce(b.suppressed, false) OR coalesce(c.suppressed, false) AS below_minimum
 FROM keys k
 CROSS JOIN threshold th
+LEFT JOIN profile_surveys f ON f.profile_id = k.profile_id AND f.entry = 0
 LEFT JOIN profile_items c ON c.profile_id = k.profile_id AND c.cycle = k.cycle AND c.item_id = k.item_id
 LEFT JOIN profile_items b ON b.profile_id = k.profile_id AND b.cycle = k.previous_cycle AND b.item_id = k.item_id
 ORDER BY k.profile_id, k.previous_cycle, k.cycle, k.item_id;

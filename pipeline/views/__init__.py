@@ -19,6 +19,7 @@ from pipeline.views.page import (
     fmt_date,
     index_name,
     language_label,
+    plain_colophon,
 )
 from pipeline.views.profile import (
     GLANCE_COUNT,
@@ -53,6 +54,7 @@ __all__ = [
     "overview_name",
     "overview_page",
     "page_meta",
+    "plain_colophon",
     "profile_view",
     "publishes_figures",
     "section_views",

@@ -17,6 +17,7 @@ from pipeline.views.items import ItemView, SectionView
 from pipeline.views.marks import LegendEntry
 from pipeline.views.page import PageMeta
 from pipeline.views.profile import ProfileView
+from pipeline.views.update import UpdateNote
 
 # (strongest per theme on page 1, most competences listed on page 2 or None = all):
 # the first sheet that fits on two pages is kept.
@@ -60,12 +61,14 @@ class CvSheet:
 class CvPrintPage:
     """Context of ``cv_print.html.j2`` (the PDF). meta: head (the PDF's title, language,
     author); profile: the CV; sheet: what goes on its two pages; web_href: the profile's
-    web page, which lists everything."""
+    web page, which lists everything; update: the note of a version that is not the
+    newest content (``views.update.UpdateNote``) or None."""
 
     meta: PageMeta
     profile: ProfileView
     sheet: CvSheet
     web_href: str
+    update: UpdateNote | None = None
 
 
 def _theme(section: SectionView, items: Iterable[ItemView], hidden: int = 0) -> SheetTheme:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +106,16 @@ def fmt_date(value: Any, lang: str) -> str:
         except ValueError:
             return value.isoformat()
     return str(value)
+
+
+def plain_colophon(colophon: Iterable[tuple[Any, Any]] | None) -> list[list[str]] | None:
+    """A colophon as JSON-safe [role, ISO date] pairs (kept in the render manifest)."""
+    if colophon is None:
+        return None
+    return [
+        [str(role), date.isoformat() if isinstance(date, dt.date) else str(date)]
+        for role, date in colophon
+    ]
 
 
 def anchor_id(prefix: str, kind: str, key: str) -> str:

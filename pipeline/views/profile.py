@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from pipeline import figures
@@ -35,6 +36,7 @@ from pipeline.views.page import (
     language_label,
 )
 from pipeline.views.review import ReviewView, review_view
+from pipeline.views.update import UpdateNote, update_note
 
 GLANCE_COUNT = 5  # items in each list "at a glance"
 EPERUSTEET_PAGE = "https://eperusteet.opintopolku.fi/#/{lang}/ammatillinen/{id}/tiedot"
@@ -158,10 +160,12 @@ class ProfileView:
 
 @dataclass(frozen=True)
 class CvPage:
-    """Context of ``cv_profile.html.j2``. meta: head and navigation; profile: the body."""
+    """Context of ``cv_profile.html.j2``. meta: head and navigation; profile: the body;
+    update: an ``UpdateNote`` (a newer version in review, or an archived one) or None."""
 
     meta: PageMeta
     profile: ProfileView
+    update: UpdateNote | None = None
 
 
 # --- building views (pure) -------------------------------------------------------------
@@ -403,10 +407,14 @@ def cv_page(
     pdf: bool = True,
     languages: Sequence[str] = ("fi", "en"),
     site_languages: Sequence[str] = ("fi", "en"),
+    update: Any = None,
 ) -> CvPage:
     """The context of one profile page in ``lang``; ``languages``: the languages this
-    profile is published in (the language switch), ``site_languages``: those with an index."""
-    view = profile_view(profile, themes, Language(strings, lang, texts), review=review)
+    profile is published in (the language switch), ``site_languages``: those with an
+    index; ``update``: the note of a page that is not the newest content
+    (``views.update``)."""
+    language = Language(strings, lang, texts)
+    view = profile_view(profile, themes, language, review=review)
     meta = page_meta(
         profile,
         view,
@@ -417,4 +425,4 @@ def cv_page(
         draft=draft,
         pdf=pdf,
     )
-    return CvPage(meta=meta, profile=view)
+    return CvPage(meta=meta, profile=view, update=update_note(update, profile.id, language.t))

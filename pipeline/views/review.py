@@ -4,9 +4,13 @@ the reviewers' comments, or awaiting review)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.i18n import Text
+from pipeline.localise import ROLE_LABELS
 from pipeline.model import Review, ReviewEntry
 from pipeline.views.page import Language
 
@@ -54,6 +58,32 @@ class ReviewView:
     requests: tuple[ReviewLine, ...]
     changes: tuple[ChangeLine, ...]
     more_changes: int
+
+
+def _role_of(label: str) -> tuple[str, str | None]:
+    """(role code, reviewer name or None) of a colophon label ``signoff.colophon_of`` wrote:
+    "toimialapäällikkö / head of field" or "toimialapäällikkö / head of field: Name"."""
+    for role in ROLE_LABELS["fi"]:
+        both = f"{ROLE_LABELS['fi'][role]} / {ROLE_LABELS['en'][role]}"
+        for known in (both, *(labels[role] for labels in ROLE_LABELS.values())):
+            if label == known:
+                return role, None
+            if label.startswith(known + ": "):
+                return role, label[len(known) + 2 :]
+    return "other", None
+
+
+def colophon_review(colophon: Iterable[tuple[Any, Any]] | None) -> Review | None:
+    """An approved version's review from its colophon ((role label, date) pairs of
+    ``pipeline.versions``), so that each page writes roles and dates in its language."""
+    if not colophon:
+        return None
+    approvals = []
+    for label, date in colophon:
+        role, name = _role_of(str(label))
+        when = dt.date.fromisoformat(date) if isinstance(date, str) else date
+        approvals.append(ReviewEntry(role, when, name))
+    return Review("approved", approvals=tuple(approvals))
 
 
 def _line(entry: ReviewEntry, lang: Language) -> ReviewLine:

@@ -51,13 +51,15 @@ class Card:
 @dataclass(frozen=True)
 class IndexPage:
     """Context of ``index.html.j2``. meta; cards: published profiles in configuration order;
-    overview_href, overview_pdf_href (or None); datapackage_href: the open-data descriptor."""
+    overview_href, overview_pdf_href (or None); datapackage_href: the open-data descriptor;
+    whats_new_href: the what's-new page (None on a drafts site)."""
 
     meta: PageMeta
     cards: tuple[Card, ...]
     overview_href: str
     overview_pdf_href: str | None
     datapackage_href: str
+    whats_new_href: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ def index_page(
     draft: bool = False,
     texts: TextCatalogue | None = None,
     site_languages: Sequence[str] = ("fi", "en"),
+    whats_new_href: str | None = None,
 ) -> IndexPage:
     language = Language(catalogue, lang, texts)
     t = language.t
@@ -203,6 +206,7 @@ def index_page(
         overview_href=overview_name(lang),
         overview_pdf_href=overview_name(lang, "pdf") if pdf else None,
         datapackage_href=DATAPACKAGE,
+        whats_new_href=whats_new_href,
     )
 
 
