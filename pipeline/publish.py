@@ -338,7 +338,9 @@ def publish_site(
             for cycle, name in [(None, whats_new_name(lang))] + [
                 (int(c), f"{c}/{index_name(lang)}") for c in cycles
             ]:
-                news = whats_new_page(publication, catalogue, lang, cycle=cycle)
+                news = whats_new_page(
+                    publication, catalogue, lang, cycle=cycle, languages=site_langs, texts=texts
+                )
                 files[name] = render_template(
                     env, WHATS_NEW_TEMPLATE, page=news, meta=news.meta, t=t
                 ).encode()
