@@ -9,6 +9,7 @@ Declared in ``raw/osaaja.yaml`` (every key optional; see docs/signoff.md)::
       change_spread: {error_if: null}            # only warn
       empty_sections: {sections: [ammatillinen, digitaidot]}
       ratings_completeness: {enabled: false}
+      missing_translations: {error_if: "> 0"}    # no Finnish fallback on a published page
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import translations as texts
 from pipeline.errors import ConfigError, Problem
 from pipeline.fsutil import atomic_file
+from pipeline.i18n import SOURCE_LANGUAGE
 from pipeline.model import Profile
 from pipeline.project import REPO_ROOT
 from pipeline.templating import make_environment, render_template
@@ -61,17 +64,28 @@ class Threshold:
 
 
 # --- what each check measures -----------------------------------------------------------
+@dataclass(frozen=True)
+class CheckContext:
+    """What some checks read besides the profiles: the translation catalogue and the
+    published languages (``Config.translations``, ``Config.languages``)."""
+
+    translations: texts.Catalogue = field(default_factory=dict)
+    languages: tuple[texts.LanguagePlan, ...] = texts.DEFAULT_LANGUAGES
+
+
+Ctx = CheckContext  # short, for the measures' signatures
+
 
 # A measure yields (profile id, subject, value, detail) for every row it evaluates.
 Measured = Iterator[tuple[str, str, float, str]]
 
 
-def _profile_organisations(profiles: list[Profile], setting: CheckSetting) -> Measured:
+def _profile_organisations(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     for p in profiles:
         yield p.id, "profile", p.n_organisations, ""
 
 
-def _item_organisations(profiles: list[Profile], setting: CheckSetting) -> Measured:
+def _item_organisations(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     # Suppressed items show no figures (by design), so they do not rest on their count.
     for p in profiles:
         for item in p.items:
@@ -79,13 +93,13 @@ def _item_organisations(profiles: list[Profile], setting: CheckSetting) -> Measu
                 yield p.id, item.item, item.n_organisations, ""
 
 
-def _unthemed_items(profiles: list[Profile], setting: CheckSetting) -> Measured:
+def _unthemed_items(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     for p in profiles:
         texts = sorted(i.item for i in p.items if i.theme is None)
         yield p.id, "profile", len(texts), "; ".join(texts)
 
 
-def _doubtful_items(profiles: list[Profile], setting: CheckSetting) -> Measured:
+def _doubtful_items(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     # Themed by the rules on weak evidence (the doubtful queue): published in a CV section
     # nobody confirmed.
     for p in profiles:
@@ -93,7 +107,7 @@ def _doubtful_items(profiles: list[Profile], setting: CheckSetting) -> Measured:
         yield p.id, "profile", len(texts), "; ".join(texts)
 
 
-def _empty_sections(profiles: list[Profile], setting: CheckSetting) -> Measured:
+def _empty_sections(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     # A CV section is a theme. Which sections every profile should have: the configured
     # list, else every theme that occurs in any checked profile.
     sections = setting.sections or sorted({i.theme for p in profiles for i in p.items if i.theme})
@@ -102,7 +116,7 @@ def _empty_sections(profiles: list[Profile], setting: CheckSetting) -> Measured:
             yield p.id, theme, sum(1 for i in p.items if i.theme == theme), ""
 
 
-def _ratings_completeness(profiles: list[Profile], setting: CheckSetting) -> Measured:
+def _ratings_completeness(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     # Share of the profile's organisations that rated an item shown with figures
     # (suppressed items are thin by definition and already published without figures).
     # A profile composed of several surveys is skipped: an item there can only reach its
@@ -116,7 +130,7 @@ def _ratings_completeness(profiles: list[Profile], setting: CheckSetting) -> Mea
                 yield p.id, item.item, share, f"{item.n_organisations} of {p.n_organisations}"
 
 
-def _change_spread(profiles: list[Profile], setting: CheckSetting) -> Measured:
+def _change_spread(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
     for p in profiles:
         for item in p.items:
             if item.suppressed:
@@ -133,12 +147,24 @@ def _change_spread(profiles: list[Profile], setting: CheckSetting) -> Measured:
                 yield p.id, item.item, round(abs(change), 3), detail
 
 
+def _missing_translations(profiles: list[Profile], setting: CheckSetting, ctx: Ctx) -> Measured:
+    # Texts a profile's page shows in Finnish (marked) for want of a usable translation,
+    # per language the profile is published in (Finnish is the source).
+    for p in profiles:
+        for plan in ctx.languages:
+            covered = plan.profiles is None or p.id in plan.profiles
+            if plan.code != SOURCE_LANGUAGE and covered:
+                missing = texts.missing_in(ctx.translations, p, plan.code)
+                more = f"; ... {len(missing) - 5} more" if len(missing) > 5 else ""
+                yield p.id, plan.code, len(missing), "; ".join(missing[:5]) + more
+
+
 @dataclass(frozen=True)
 class CheckSpec:
     name: str
     description: str
-    unit: str  # how values read: "organisations", "items", "share", "points"
-    measure: Callable[[list[Profile], CheckSetting], Measured]
+    unit: str  # how values read: "organisations", "items", "texts", "share", "points"
+    measure: Callable[[list[Profile], CheckSetting, Ctx], Measured]
     warn_if: str | None
     error_if: str | None
 
@@ -192,6 +218,14 @@ SPECS: dict[str, CheckSpec] = {
             "share",
             _ratings_completeness,
             "< 0.6",
+            None,
+        ),
+        CheckSpec(
+            "missing_translations",
+            "texts a profile's page in a language shows in Finnish for want of a translation",
+            "texts",
+            _missing_translations,
+            "> 0",
             None,
         ),
         CheckSpec(
@@ -392,10 +426,12 @@ def _t(threshold: Threshold | None) -> str:
     return "-" if threshold is None else str(threshold)
 
 
-def _run_one(spec: CheckSpec, setting: CheckSetting, profiles: list[Profile]) -> CheckResult:
+def _run_one(
+    spec: CheckSpec, setting: CheckSetting, profiles: list[Profile], ctx: CheckContext
+) -> CheckResult:
     rows, evaluated = [], 0
     if setting.enabled:
-        for pid, subject, value, detail in spec.measure(profiles, setting):
+        for pid, subject, value, detail in spec.measure(profiles, setting, ctx):
             evaluated += 1
             if setting.error_if is not None and setting.error_if.fails(value):
                 rows.append(FailingRow(pid, subject, value, "error", detail))
@@ -416,13 +452,17 @@ def _run_one(spec: CheckSpec, setting: CheckSetting, profiles: list[Profile]) ->
 
 
 def run_checks(
-    profiles: Iterable[Profile], config: CheckConfig | Mapping[str, Any] | None = None
+    profiles: Iterable[Profile],
+    config: CheckConfig | Mapping[str, Any] | None = None,
+    context: CheckContext | None = None,
 ) -> CheckReport:
-    """Run every configured check over ``profiles`` (a settings mapping is validated first)."""
+    """Run every configured check over ``profiles`` (a settings mapping is validated
+    first); ``context``: the translations and languages (default: none, fi and en)."""
     profiles = list(profiles)
     if not isinstance(config, CheckConfig):
         config = CheckConfig.from_settings(config)
-    results = tuple(_run_one(SPECS[s.name], s, profiles) for s in config.checks)
+    ctx = context or CheckContext()
+    results = tuple(_run_one(SPECS[s.name], s, profiles, ctx) for s in config.checks)
     return CheckReport(results, tuple(p.id for p in profiles))
 
 

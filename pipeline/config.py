@@ -1,19 +1,22 @@
 """Every configuration file of a project, read and validated once per command.
 
 ``Config.load(project)`` reads ``raw/osaaja.yaml`` (settings, publication rule, quality
-checks, evidence), ``raw/profiles.yaml``, ``themes.yaml``, ``raw/theme_overrides.yaml``,
-``raw/item_aliases.yaml``, the evidence's reviewed files (``requirement_map.yaml``, the
-ads' terms) and the ESCO occupations list osaaja ships (profiles' classification codes are
-checked against it), and reports the problems of all of them at once. Stages take
+checks, languages, evidence), ``raw/profiles.yaml``, ``themes.yaml``,
+``raw/theme_overrides.yaml``, ``raw/item_aliases.yaml``, ``raw/translations/*.yaml``
+(translations of the survey texts), ``templates/strings.yaml`` and the evidence's reviewed
+files (``requirement_map.yaml``, the ads' terms) and the ESCO occupations list osaaja
+ships (profiles' classification codes are checked against it), and reports the problems of all of them at
+once. Stages take
 the ``Config`` they are given and never read these files themselves.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline import esco, identity, profiles, themes
+from pipeline import translations as texts
 from pipeline.checks import CheckConfig
 from pipeline.errors import ConfigError, Problem
 from pipeline.evidence.config import EvidenceSetup, load_evidence_setup
@@ -35,6 +38,10 @@ class Config:
     profiles: tuple[profiles.ProfileSpec, ...] | None
     strings: Catalogue  # the pages' UI strings (templates/strings.yaml)
     evidence: EvidenceSetup  # where the evidence is, and its reviewed files (docs/evidence.md)
+    # Translations of the survey texts (raw/translations/<lang>.yaml) and the published
+    # languages (the ``languages:`` setting; Finnish and English when it is absent).
+    translations: texts.Catalogue = field(default_factory=dict)
+    languages: tuple[texts.LanguagePlan, ...] = texts.DEFAULT_LANGUAGES
 
     @property
     def min_organisations(self) -> int:
@@ -99,6 +106,15 @@ class Config:
                 lambda: tuple(profiles.load_profiles(project.profiles_file, occupations)), ()
             )
         strings = attempt(lambda: load_catalogue(project.templates / STRINGS_FILE), {})
+        catalogue, found = texts.load_translations(project.translations_dir)
+        problems += found
+        languages, found = texts.parse_languages(
+            settings.languages,
+            node,
+            str(where),
+            known_profiles=None if specs is None else [s.id for s in specs],
+        )
+        problems += found
         evidence, found = load_evidence_setup(
             settings.evidence or None,
             str(where),
@@ -124,4 +140,6 @@ class Config:
             specs,
             strings,
             evidence,
+            catalogue,
+            languages,
         )

@@ -1,26 +1,51 @@
-"""The cross-profile pages of the site, rendered from the published profiles: one page per
-competence and the list of every competence (both languages). ``publish_site`` adds them
-to the site; the summary and the find form on the index and in the overview are built in
-``views.summary`` and ``views.find``."""
+"""What the published profiles give the site together (issue 15): the combined open-data
+tables and ``datapackage.json``, one page per competence and the list of every competence,
+the summary and find-and-compare views of the index and the overview, and the sitemap.
+``publish_site`` calls these; the numbers come from ``pipeline.overview``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from jinja2 import Environment
 
 from pipeline import datapackage as package
 from pipeline import overview
-from pipeline.i18n import STRINGS_FILE, Catalogue, Translator
-from pipeline.model import PUBLISHED_LANGUAGES, Profile, ThemeInfo
+from pipeline.i18n import STRINGS_FILE, Catalogue
+from pipeline.model import Profile, ThemeInfo
+from pipeline.opendata import item_record, ordered_items
+from pipeline.sitemap import site_map
 from pipeline.templating import render_template
+from pipeline.translations import Catalogue as TextCatalogue
+from pipeline.versions import Publication
+from pipeline.views import cv_page_name, plain_colophon
 from pipeline.views.competence import (
     competence_list_page,
     competence_page,
     competence_path,
     competences_list_path,
 )
+from pipeline.views.find import FindView, find_view
+from pipeline.views.page import Language
+from pipeline.views.related import plain_related
 from pipeline.views.site import DATAPACKAGE
+from pipeline.views.summary import OpenDataView, SummaryView, open_data_view, summary_view
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the site is published: threshold (growth, the project's ``trend_threshold``),
+    base_url (or None), draft, texts (translations of the survey texts, or None),
+    site_languages (the languages of the site-level pages)."""
+
+    threshold: float
+    base_url: str | None
+    draft: bool
+    texts: TextCatalogue | None
+    site_languages: Sequence[str]
+
 
 COMPETENCE_TEMPLATE = "competence.html.j2"
 COMPETENCES_TEMPLATE = "competences.html.j2"
@@ -34,22 +59,35 @@ def competence_pages(
     *,
     threshold: float,
     draft: bool = False,
-    strings_source: str = STRINGS_FILE,
+    texts: TextCatalogue | None = None,
+    site_languages: Sequence[str] = ("fi", "en"),
 ) -> dict[str, bytes]:
     """Every competence page and the competences list, by path relative to the site."""
     index = overview.competence_index(profiles, themes, threshold)
     files: dict[str, bytes] = {}
-    for lang in PUBLISHED_LANGUAGES:
-        t = Translator(catalogue, lang, strings_source)
+    for lang in site_languages:
+        language = Language(catalogue, lang, texts, STRINGS_FILE)
+        t = language.t
         listing = competence_list_page(
-            index, themes, catalogue, lang, n_profiles=len(profiles), draft=draft
+            index,
+            themes,
+            language,
+            n_profiles=len(profiles),
+            draft=draft,
+            site_languages=site_languages,
         )
         files[competences_list_path(lang)] = render_template(
             env, COMPETENCES_TEMPLATE, page=listing, meta=listing.meta, t=t
         ).encode("utf-8")
         for c in index:
             page = competence_page(
-                c, profiles, themes, catalogue, lang, threshold=threshold, draft=draft
+                c,
+                profiles,
+                themes,
+                language,
+                threshold=threshold,
+                draft=draft,
+                site_languages=site_languages,
             )
             files[competence_path(c, lang)] = render_template(
                 env, COMPETENCE_TEMPLATE, page=page, meta=page.meta, t=t
@@ -57,33 +95,122 @@ def competence_pages(
     return files
 
 
+def published_of(publication: Publication) -> tuple[list[Profile], dict[str, Any]]:
+    """The published versions, and their approvals as plain [role, ISO date] pairs."""
+    shown = list(publication.published())
+    return (
+        [pv.published.profile for pv in shown],
+        {pv.id: plain_colophon(pv.published.colophon) for pv in shown},
+    )
+
+
 def site_files(
     env: Environment,
-    published: Sequence[Profile],
+    publication: Publication,
     themes: Sequence[ThemeInfo],
     catalogue: Catalogue,
     files: dict[str, bytes],
-    records: Sequence[dict],
-    colophons: dict,
-    *,
-    threshold: float,
-    base_url: str | None,
-    draft: bool,
+    opts: Options,
 ) -> dict[str, bytes]:
-    """What the published profiles give the site together: the combined tables, the
-    ``datapackage.json`` describing them and ``files`` (the per-profile CSV and JSON), and
-    the competence pages. ``records``: the published versions' item rows; ``colophons``:
-    their approvals as plain [role, ISO date] pairs."""
-    out = package.tables(published, themes, records, threshold)
+    """The combined tables, ``datapackage.json`` describing them and ``files`` (the
+    per-profile CSV and JSON), and the competence pages, of the published versions."""
+    published, signed = published_of(publication)
+    by_theme = {th.id: th for th in themes}
+    records = [
+        item_record(p, item, by_theme)
+        for p in published
+        for item in ordered_items(p, themes, catalogue)
+    ]
+    out = package.tables(published, themes, records, opts.threshold)
     out[DATAPACKAGE] = package.datapackage(
         published,
         {**files, **out},
         catalogue,
-        threshold=threshold,
-        colophons=colophons,
-        base_url=base_url,
+        threshold=opts.threshold,
+        colophons=signed,
+        base_url=opts.base_url,
     )
     out.update(
-        competence_pages(env, published, themes, catalogue, threshold=threshold, draft=draft)
+        competence_pages(
+            env,
+            published,
+            themes,
+            catalogue,
+            threshold=opts.threshold,
+            draft=opts.draft,
+            texts=opts.texts,
+            site_languages=opts.site_languages,
+        )
     )
     return out
+
+
+def cross_views(
+    publication: Publication,
+    themes: Sequence[ThemeInfo],
+    catalogue: Catalogue,
+    lang: str,
+    opts: Options,
+) -> tuple[SummaryView, FindView, OpenDataView]:
+    """The summary, the find form and the open-data links of a site-level page (index,
+    overview) in ``lang``; its links are relative to the site root."""
+    published, _ = published_of(publication)
+    language = Language(catalogue, lang, opts.texts, STRINGS_FILE)
+    threshold = opts.threshold
+
+    def href(c: overview.Competence) -> str:
+        return competence_path(c, lang)
+
+    summary = summary_view(
+        published,
+        themes,
+        language,
+        threshold=threshold,
+        profile_hrefs={p.id: f"{p.id}/{cv_page_name(p.id, lang)}" for p in published},
+        competence_href=href,
+        competences_href=competences_list_path(lang),
+    )
+    find = find_view(
+        published,
+        themes,
+        language,
+        threshold=threshold,
+        competence_href=href,
+        assets_href="assets/",
+    )
+    tables = [
+        (DATAPACKAGE, "open_data_package", "application/json"),
+        (package.PROFILES_CSV, "open_data_profiles", "text/csv"),
+        (package.ITEMS_CSV, "open_data_items", "text/csv"),
+        (package.THEMES_CSV, "open_data_themes", "text/csv"),
+    ]
+    return summary, find, open_data_view(language.t, tables, package.LICENCE)
+
+
+def sitemap_file(
+    base_url: str, files: dict[str, bytes], copied: dict[str, Any], publication: Publication
+) -> bytes:
+    """``sitemap.xml``: the pages written (``files``) and copied (``copied``: site folder ->
+    manifest entry), dated by the open data's date."""
+    published, signed = published_of(publication)
+    pages = [*files, *(f"{folder}/{name}" for folder, e in copied.items() for name in e["files"])]
+    return site_map(base_url, pages, package.created(signed, published))
+
+
+def related_rows(publication: Publication, *, archive: bool) -> dict[str, list]:
+    """Each published profile's related published profiles, as plain rows for its page
+    (``views.related.plain_related``). With an ``archive`` a published page is also copied
+    to its round's folder (``<cycle>/<id>/``), where its relative links must resolve too:
+    only profiles with a version in that round are related there."""
+    shown = list(publication.published())
+    profiles = {pv.id: pv.published.profile for pv in shown}
+    rounds = {pv.id: {a.cycle for a in pv.archive} for pv in shown}
+    rows = {}
+    for pv in shown:
+        cycle = pv.published.cycle
+        candidates = [
+            p for pid, p in profiles.items() if pid == pv.id or not archive or cycle in rounds[pid]
+        ]
+        found = overview.related_profiles(candidates).get(pv.id, ())
+        rows[pv.id] = plain_related(found, profiles)
+    return rows

@@ -11,6 +11,7 @@ dicts keyed by language code (``fi``, ``en``, optionally ``sv``).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,18 +36,30 @@ class ThemeInfo:
 
 @dataclass(frozen=True, order=True)
 class SurveyRef:
-    """One survey (cycle, field, occupation) that feeds a profile."""
+    """One survey (cycle, field, occupation) that feeds a profile.
+
+    ``field`` and ``occupation`` are slugs; ``name``, ``field_name`` and
+    ``occupation_name`` are the survey's name, field and occupation as its export writes
+    them (pages name the survey in words, never by its slugs)."""
 
     cycle: int
     field: str
     occupation: str
+    name: str | None = None
+    field_name: str | None = None
+    occupation_name: str | None = None
 
 
 @dataclass(frozen=True)
 class Qualification:
+    """The qualification a profile leads to. ``eperusteet_id``: the qualification's id in
+    ePerusteet (its page is linked only when the id is known); ``url``: another page about
+    it (never a site's front page)."""
+
     name: Localized
     code: str | None = None
     url: str | None = None
+    eperusteet_id: int | None = None
 
 
 # --- evidence beyond the survey (docs/evidence.md) ---------------------------------------
@@ -203,6 +216,7 @@ class Profile:
     notes: Localized | None = None
     emerging: bool = False
     min_organisations: int = 3
+    trend_threshold: float = 0.3  # change between cycles that counts as up or down
     rules_version: str = ""  # sha256 of themes.yaml used, "sha256:<hex>"
     previous_cycle: int | None = None
     dropped_items: tuple[str, ...] = field(default=())  # display texts gone since previous cycle
@@ -214,3 +228,85 @@ class Profile:
     def next_update(self) -> int:
         """Surveys are repeated about every three years."""
         return self.cycle + 3
+
+
+# --- review, as pages show it ------------------------------------------------------------
+
+REVIEW_STATES = ("approved", "stale", "changes_requested", "missing")
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One reviewer's current decision: role (``signoff.ROLES``), date, the name only when
+    the publication rule shows names (``show_reviewer_names``), comments of a change
+    request."""
+
+    role: str
+    date: dt.date
+    name: str | None = None
+    comments: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewChange:
+    """One change since a reviewer signed an older version (``signoff.Change``)."""
+
+    kind: str  # signoff.CHANGE_KINDS
+    subject: str  # an item text or a profile field
+    detail: str  # as the sign-off report writes it (English)
+
+
+@dataclass(frozen=True)
+class Review:
+    """Where a profile's review stands, for its pages (drafts say the truth).
+
+    state: one of REVIEW_STATES; approvals: current approvals, oldest first; requests:
+    current change requests; earlier: the newest sign-off of an older version (stale);
+    changes: what changed since ``earlier``."""
+
+    state: str
+    approvals: tuple[ReviewEntry, ...] = ()
+    requests: tuple[ReviewEntry, ...] = ()
+    earlier: ReviewEntry | None = None
+    changes: tuple[ReviewChange, ...] = ()
+
+    def plain(self) -> dict:
+        """JSON-safe form (kept in the render manifest)."""
+
+        def entry(e: ReviewEntry | None) -> dict | None:
+            if e is None:
+                return None
+            return {
+                "role": e.role,
+                "date": e.date.isoformat(),
+                "name": e.name,
+                "comments": e.comments,
+            }
+
+        return {
+            "state": self.state,
+            "approvals": [entry(e) for e in self.approvals],
+            "requests": [entry(e) for e in self.requests],
+            "earlier": entry(self.earlier),
+            "changes": [[c.kind, c.subject, c.detail] for c in self.changes],
+        }
+
+    @classmethod
+    def from_plain(cls, data: dict | None) -> Review | None:
+        if not data:
+            return None
+
+        def entry(e: dict | None) -> ReviewEntry | None:
+            if e is None:
+                return None
+            return ReviewEntry(
+                e["role"], dt.date.fromisoformat(e["date"]), e.get("name"), e.get("comments", "")
+            )
+
+        return cls(
+            state=data["state"],
+            approvals=tuple(entry(e) for e in data.get("approvals", ())),
+            requests=tuple(entry(e) for e in data.get("requests", ())),
+            earlier=entry(data.get("earlier")),
+            changes=tuple(ReviewChange(*c) for c in data.get("changes", ())),
+        )

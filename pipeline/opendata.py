@@ -16,13 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from pipeline import figures
-from pipeline.i18n import SOURCE_LANGUAGE, Catalogue, Translator
+from pipeline.i18n import SOURCE_LANGUAGE, Catalogue
 from pipeline.model import Profile, ProfileItem, ThemeInfo
 from pipeline.sanitize import csv_row
-from pipeline.views.page import (
-    anchor_id,
-)
-from pipeline.views.profile import section_views
+from pipeline.views.items import section_views
+from pipeline.views.page import Language, anchor_id
 
 # Open-data columns: (name, Frictionless type, description). Figures are empty when suppressed.
 COLUMNS = (
@@ -194,9 +192,8 @@ def ordered_items(
     profile: Profile, themes: Sequence[ThemeInfo], catalogue: Catalogue
 ) -> list[ProfileItem]:
     """Items in the order of the CV page: sections in theme order, then future importance."""
-    t = Translator(catalogue, SOURCE_LANGUAGE)
     order = {}
-    for section in section_views(profile, themes, "", t):
+    for section in section_views(profile, themes, "", Language(catalogue, SOURCE_LANGUAGE)):
         for item in section.items:
             order[item.anchor] = len(order)
     return sorted(profile.items, key=lambda i: order[anchor_id("", "item", i.item_id)])

@@ -66,12 +66,18 @@ def _make_fetcher(assets: Path):
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One PDF to write: the page's HTML, where it sits in the site (for relative links)."""
+    """One PDF to write: the page's HTML, where it sits in the site (for relative links).
+
+    With ``max_pages``, a document longer than that is replaced by the first of
+    ``fallbacks`` (tighter versions of the same page) that fits; the last one is kept
+    whatever its length, and the result says how many pages it has."""
 
     html: str
     target: str  # file to write
     page_path: str  # the page's path inside the site, e.g. "cook/cook.fi.html"
     templates: str  # the templates folder; its assets/ is all the fetcher serves
+    fallbacks: tuple[str, ...] = ()
+    max_pages: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,8 @@ class PdfResult:
     target: str
     refused: tuple[str, ...]
     messages: tuple[str, ...]
+    pages: int = 0  # pages of the written document
+    variant: int = 0  # 0: the page itself, n: its n-th fallback
 
 
 class _Collect(logging.Handler):
@@ -150,23 +158,31 @@ def write_pdf(job: PdfJob) -> PdfResult:
         # The base URL places the page inside the templates folder so that "../assets/x.css"
         # resolves to templates/assets/x.css wherever the site is written.
         base_url = (templates / job.page_path).as_uri()
-        identifier = hashlib.sha256(job.html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        html, sheets = _print_sheets(job.html, base_url, fetcher, _font_config())
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        document.write_pdf(
-            job.target,
-            stylesheets=sheets,
-            font_config=_font_config(),
-            pdf_variant="pdf/ua-1",
-            pdf_tags=True,
-            pdf_identifier=identifier,
-        )
+        variants = (job.html, *job.fallbacks)
+        for variant, page in enumerate(variants):
+            html, sheets = _print_sheets(page, base_url, fetcher, _font_config())
+            # As HTML.write_pdf does it: the same options for layout and for writing.
+            options = {"stylesheets": sheets, "pdf_variant": "pdf/ua-1", "pdf_tags": True}
+            document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=_font_config(), **options
+            )
+            last = variant == len(variants) - 1
+            if job.max_pages is None or len(document.pages) <= job.max_pages or last:
+                break
+        identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        document.write_pdf(job.target, pdf_identifier=identifier, **options)
     except Exception as err:  # re-raised as plain text: it must cross the process boundary
         raise RuntimeError(f"{job.page_path}: {type(err).__name__}: {err}") from None
     finally:
         wlog.removeHandler(handler)
         wlog.propagate = propagate
-    return PdfResult(job.target, tuple(fetcher.refused), tuple(handler.messages))
+    return PdfResult(
+        job.target,
+        tuple(fetcher.refused),
+        tuple(handler.messages),
+        pages=len(document.pages),
+        variant=variant,
+    )
 
 
 def write_pdfs(

@@ -29,6 +29,7 @@ PROFILE_KEYS = {
     "isco",
 }
 SURVEY_KEYS = {"field", "occupation", "themes", "areas"}
+QUALIFICATION_KEYS = {"name", "code", "url", "eperusteet_id"}
 
 
 @dataclass(frozen=True)
@@ -144,9 +145,33 @@ def load_profiles(path: Path, occupations: esco.EscoList | None = None) -> list[
                 ),
             )
             if isinstance(q, dict):
+                where = ("profiles", i, "qualification")
+                for key in sorted(set(q) - QUALIFICATION_KEYS):
+                    bad(
+                        f"{pid}: unknown qualification key {key!r}; accepted: "
+                        f"{', '.join(sorted(QUALIFICATION_KEYS))}",
+                        *where,
+                        key,
+                    )
                 code = q.get("code")
+                eperusteet_id = q.get("eperusteet_id")
+                if eperusteet_id is not None and not (
+                    isinstance(eperusteet_id, int | str)
+                    and not isinstance(eperusteet_id, bool)
+                    and str(eperusteet_id).isdigit()
+                ):
+                    bad(
+                        f"{pid}: eperusteet_id {eperusteet_id!r} is not accepted; expected the "
+                        "qualification's number in ePerusteet, e.g. 7846215",
+                        *where,
+                        "eperusteet_id",
+                    )
+                    eperusteet_id = None
                 qualification = Qualification(
-                    name=name, code=str(code) if code is not None else None, url=q.get("url")
+                    name=name,
+                    code=str(code) if code is not None else None,
+                    url=q.get("url"),
+                    eperusteet_id=int(eperusteet_id) if eperusteet_id is not None else None,
                 )
         notes = None
         if entry.get("notes") is not None:
@@ -212,6 +237,7 @@ def assemble(
     *,
     min_organisations: int,
     rules_version: str,
+    trend_threshold: float = 0.3,
     item_evidence: Mapping[str, Mapping[str, Any]] | None = None,
     evidence: Mapping[str, Any] | None = None,
 ) -> Profile:
@@ -229,7 +255,7 @@ def assemble(
         survey_period=cycle["survey_period"],
         field=cycle.get("field"),
         n_organisations=int(cycle["n_organisations"]),
-        surveys=tuple(sorted(SurveyRef(int(c), f, o) for c, f, o in cycle["survey_refs"])),
+        surveys=_survey_refs(cycle),
         items=tuple(
             ProfileItem(
                 item_id=row["item_id"],
@@ -258,6 +284,7 @@ def assemble(
         notes=spec.notes,
         emerging=spec.emerging,
         min_organisations=min_organisations,
+        trend_threshold=trend_threshold,
         rules_version=rules_version,
         previous_cycle=int(cycle["previous_cycle"])
         if cycle["previous_cycle"] is not None
@@ -266,6 +293,19 @@ def assemble(
         classification=spec.classification,
         evidence=evidence_rows.profile_evidence(evidence),
     )
+
+
+def _survey_refs(cycle: dict) -> tuple[SurveyRef, ...]:
+    """The surveys of one profile cycle, with their names as the exports write them (the
+    first name in sorted order when a survey's sheets disagree)."""
+    names: dict[tuple[str, str, str], tuple] = {}
+    for row in sorted(cycle.get("survey_names") or (), key=lambda r: [v or "" for v in r]):
+        names.setdefault(tuple(row[:3]), tuple(row[3:]))
+    refs = []
+    for c, f, o in cycle["survey_refs"]:
+        name, field_name, occupation_name = names.get((c, f, o), (None, None, None))
+        refs.append(SurveyRef(int(c), f, o, name, field_name, occupation_name))
+    return tuple(sorted(refs))
 
 
 def _int(value: Any) -> int | None:

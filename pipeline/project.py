@@ -53,6 +53,11 @@ class Project:
     def signoffs_dir(self) -> Path:
         return self.raw / "signoffs"
 
+    @property
+    def translations_dir(self) -> Path:
+        """Translations of the survey texts, one ``<lang>.yaml`` per language."""
+        return self.raw / "translations"
+
     # Outputs
     @property
     def store_path(self) -> Path:

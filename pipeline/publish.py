@@ -3,20 +3,18 @@
 Layout (relative links only; works from ``file://`` and from any sub-folder)::
 
     index.html, index.en.html        profile cards, language switch, open-data links
-    competences/index.<lang>.html    every competence by theme (pipeline.crosspages)
-    competences/<key>.<lang>.html    one competence: the profiles that need it, their figures
+    competences/<key>.<lang>.html    a page per competence, and their list (pipeline.crosspages)
     whats-new.fi.html, .en.html      per survey round, the profiles approved and their main changes
-    overview.fi.html, .pdf           cover, contents, every published profile in turn
-    overview.en.html, .pdf
-    <id>/<id>.fi.html, .en.html      each profile's published (latest approved) version
-    <id>/<id>.fi.pdf, .en.pdf
+    overview.fi.html, .pdf           what the profiles share, then a page per profile
+    overview.en.html, .pdf           (index and overview: languages of every profile)
+    <id>/<id>.<lang>.html            each profile's published (latest approved) version, in
+    <id>/<id>.<lang>.pdf             each language the profile is published in
     <id>/<id>.csv, <id>.json         its items and figures (open data)
     <cycle>/index.html, index.en.html  the round's own what's-new page
     <cycle>/<id>/...                 every cycle's approved version at a stable address
     <cycle>/assets/                  CSS (a round folder is laid out like the root)
     versions.json                    what is published where (which version, its hash, approval)
-    profiles.csv, items.csv          every published profile in one table (pipeline.datapackage)
-    themes_by_profile.csv            the overview's heat map as data
+    profiles.csv, items.csv, ...     all published profiles in one table each (pipeline.datapackage)
     datapackage.json                 describes the open-data files (Frictionless Data Package)
     sitemap.xml                      only when a base URL is configured (pipeline.sitemap)
     assets/                          CSS
@@ -36,12 +34,12 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline import crosspages, hashing
-from pipeline import datapackage as package
 from pipeline.errors import CheckFailed, Problem
 from pipeline.fsutil import atomic_dir
 from pipeline.i18n import (
@@ -50,22 +48,26 @@ from pipeline.i18n import (
     MissingTranslation,
     Translator,
     load_catalogue,
-    missing_translations,
 )
-from pipeline.model import PUBLISHED_LANGUAGES, Profile, ThemeInfo
+from pipeline.model import Profile, ThemeInfo
 from pipeline.opendata import item_record, ordered_items, profile_csv, profile_json
 from pipeline.pdf import PdfJob, write_pdfs
 from pipeline.render import (
     ASSETS_DIR,
     check_profile_ids,
     content_sha256,
+    missing_for,
     read_manifest,
     renderer_id,
+    site_languages,
 )
-from pipeline.sitemap import SITEMAP, site_map
+from pipeline.sitemap import SITEMAP
 from pipeline.templating import make_environment, render_template
+from pipeline.translations import DEFAULT_LANGUAGES, LanguagePlan
+from pipeline.translations import Catalogue as TextCatalogue
 from pipeline.versions import Publication
 from pipeline.views import index_name, plain_colophon
+from pipeline.views.review import colophon_review
 from pipeline.views.rounds import whats_new_name, whats_new_page
 from pipeline.views.site import index_page, overview_name, overview_page
 
@@ -272,6 +274,8 @@ def publish_site(
     catalogue: Catalogue | None = None,
     threshold: float = 0.3,
     base_url: str | None = None,
+    texts: TextCatalogue | None = None,
+    languages: Sequence[LanguagePlan] = DEFAULT_LANGUAGES,
 ) -> SiteReport:
     """Assemble ``site_dir`` from the rendered pages; the old site stays until the new one
     is complete.
@@ -282,10 +286,8 @@ def publish_site(
     there is no archive, no what's-new page (a drafts site). With ``pdf=False`` no PDFs
     are copied or made. ``draft`` assembles a drafts site from draft pages; it must never
     be pointed at the public site folder.
-
-    ``threshold``: the change that counts as growth in the cross-profile numbers (the
-    project's ``trend_threshold``); ``base_url``: where the site is served, for the
-    sitemap and canonical links (None: neither).
+    ``threshold``: growth in the cross-profile numbers (``trend_threshold``); ``base_url``:
+    where the site is served, for the sitemap and canonical links (None: neither).
     """
     published = [pv.published.profile for pv in publication.published()]
     check_profile_ids(published)
@@ -295,54 +297,52 @@ def publish_site(
     templates_hash = hashing.of_tree(templates)
     places = placements(publication, profiles_dir, None if draft else versions_dir)
     entries = check_rendered(places, themes, templates_hash, pdf=pdf, draft=draft)
-    colophons = {pv.id: pv.published.colophon for pv in publication.published()}
+    reviews = {pv.id: colophon_review(pv.published.colophon) for pv in publication.published()}
+    site_langs = site_languages(languages)
     by_theme = {th.id: th for th in themes}
     archive = versions_dir is not None and not draft
 
     files: dict[str, bytes] = {}
-    all_records = []
     for pl in places:
         records = [
             item_record(pl.profile, item, by_theme)
             for item in ordered_items(pl.profile, themes, catalogue)
         ]
-        if "/" not in pl.folder:  # the published version (archives are not combined)
-            all_records += records
         files[f"{pl.folder}/{pl.profile.id}.csv"] = profile_csv(records)
         files[f"{pl.folder}/{pl.profile.id}.json"] = profile_json(pl.profile, records)
-    signed = {pid: plain_colophon(c) for pid, c in colophons.items()}
-    files.update(
-        crosspages.site_files(
-            env,
-            published,
-            themes,
-            catalogue,
-            files,
-            all_records,
-            signed,
-            threshold=threshold,
-            base_url=base_url,
-            draft=draft,
-        )
-    )
+    opts = crosspages.Options(threshold, base_url, draft, texts, site_langs)
+    files.update(crosspages.site_files(env, publication, themes, catalogue, files, opts))
     cycles = sorted({pl.folder.split("/")[0] for pl in places if "/" in pl.folder})
     overview_html = {}
-    for lang in PUBLISHED_LANGUAGES:
+    for lang in site_langs:
         t = Translator(catalogue, lang, str(templates / STRINGS_FILE))
+        summary, find, data = crosspages.cross_views(publication, themes, catalogue, lang, opts)
         page = index_page(
             published,
             catalogue,
             lang,
             pdf=pdf,
             draft=draft,
+            texts=texts,
+            site_languages=site_langs,
             whats_new_href=whats_new_name(lang) if archive else None,
         )
+        page = replace(page, summary=summary, find=find, open_data=data)
         files[index_name(lang)] = render_template(
             env, INDEX_TEMPLATE, page=page, meta=page.meta, t=t
         ).encode()
         overview = overview_page(
-            published, themes, catalogue, lang, colophons=colophons, pdf=pdf, draft=draft
+            published,
+            themes,
+            catalogue,
+            lang,
+            reviews=reviews,
+            pdf=pdf,
+            draft=draft,
+            texts=texts,
+            site_languages=site_langs,
         )
+        overview = replace(overview, summary=summary)
         html = render_template(env, OVERVIEW_TEMPLATE, page=overview, meta=overview.meta, t=t)
         files[overview_name(lang)] = html.encode("utf-8")
         overview_html[lang] = html
@@ -350,16 +350,16 @@ def publish_site(
             for cycle, name in [(None, whats_new_name(lang))] + [
                 (int(c), f"{c}/{index_name(lang)}") for c in cycles
             ]:
-                news = whats_new_page(publication, catalogue, lang, cycle=cycle)
+                news = whats_new_page(
+                    publication, catalogue, lang, cycle=cycle, languages=site_langs, texts=texts
+                )
                 files[name] = render_template(
                     env, WHATS_NEW_TEMPLATE, page=news, meta=news.meta, t=t
                 ).encode()
     if archive:
         files[VERSIONS_FILE] = versions_json(publication)
-
     if base_url:
-        copied = [f"{folder}/{name}" for folder, e in entries.items() for name in e["files"]]
-        files[SITEMAP] = site_map(base_url, [*files, *copied], package.created(signed, published))
+        files[SITEMAP] = crosspages.sitemap_file(base_url, files, entries, publication)
 
     warnings: list[str] = []
     cached = True
@@ -404,7 +404,7 @@ def publish_site(
         published=tuple(p.id for p in published),
         excluded=tuple(sorted(publication.excluded().items())),
         files=tuple(listing),
-        missing=tuple(missing_translations(catalogue, published, themes)),
+        missing=tuple(missing_for(catalogue, published, themes, languages)),
         warnings=tuple(warnings),
         overview_cached=cached,
         new=tuple(new),

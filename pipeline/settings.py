@@ -34,6 +34,9 @@ class Settings:
     checks: dict[str, Any] = field(default_factory=dict)
     # Evidence beyond the survey (pipeline.evidence.config owns its shape; docs/evidence.md).
     evidence: dict[str, Any] = field(default_factory=dict)
+    # Published languages and the profiles each covers (``translations.parse_languages``
+    # checks the shape); None = Finnish and English for every profile.
+    languages: dict[str, Any] | None = None
 
 
 BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?/([A-Za-z0-9._~%!$&'()*+,;=:@/-]*/)?")
@@ -61,6 +64,10 @@ ACCEPTED = {
     "publication": (lambda v: isinstance(v, dict), "a mapping (see docs/signoff.md)"),
     "checks": (lambda v: isinstance(v, dict), "a mapping (see docs/signoff.md)"),
     "evidence": (lambda v: isinstance(v, dict), "a mapping (see docs/evidence.md)"),
+    "languages": (
+        lambda v: isinstance(v, dict),
+        "a mapping of language code to `all` or a list of profile ids (see docs/translations.md)",
+    ),
 }
 
 

@@ -40,7 +40,9 @@ STATUSES = (DRAFT, REVIEWED, NEEDS_UPDATE)
 # Shown on pages. A translation that "needs update" was written for another Finnish
 # wording, so the page shows the Finnish text (marked) rather than a wrong translation.
 USABLE = (DRAFT, REVIEWED)
-KINDS = ("item", "area", "sub-area", "region", "horizon", "survey")
+# "field" and "occupation": as the export writes them, for a survey without a name (pages
+# then name it by them).
+KINDS = ("item", "area", "sub-area", "region", "horizon", "survey", "field", "occupation")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 HOW_TO_EDIT = "write it with `osaaja translations import`"
 
@@ -310,6 +312,35 @@ def carry_over(catalogue: Catalogue, sources: Iterable[SourceText], lang: str) -
         if earlier:
             entries[source.key] = Entry(source.key, source.text, earlier[-1].text, NEEDS_UPDATE)
     return {**catalogue, lang: dict(sorted(entries.items()))}
+
+
+def page_texts(profile: Any) -> list[str]:
+    """The survey texts a profile's pages show (``model.Profile``): items, their areas,
+    region, horizon, the surveys' names, dropped items; a survey period only when it is
+    not a date ``pipeline.localise`` can write."""
+    from pipeline.localise import format_period
+
+    texts = [profile.region, profile.horizon]
+    if profile.survey_period and format_period(profile.survey_period, "en") is None:
+        texts.append(profile.survey_period)
+    for s in profile.surveys:
+        texts += [s.name] if s.name else [s.field_name, s.occupation_name]
+    for item in profile.items:
+        texts += [item.item, item.area]
+    texts += list(profile.dropped_items)
+    seen: dict[str, str] = {}
+    for text in texts:
+        if text and fold_space(text):
+            seen.setdefault(item_key(text), fold_space(text))
+    return list(seen.values())
+
+
+def missing_in(catalogue: Catalogue, profile: Any, lang: str) -> list[str]:
+    """The texts of ``page_texts`` that the ``lang`` pages show in Finnish (no usable
+    translation), in page order."""
+    if lang == SOURCE_LANGUAGE:
+        return []
+    return [t for t in page_texts(profile) if lookup(catalogue, t, lang).lang != lang]
 
 
 # --- what is published in which language ----------------------------------------------

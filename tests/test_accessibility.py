@@ -8,6 +8,7 @@ copied with axe.min.js and a small script that writes the violations into the DO
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
@@ -22,7 +23,9 @@ import pytest
 from factories import THEMES, make_profile, make_profiles
 
 from pipeline import publish, render
+from pipeline.model import Review, ReviewChange, ReviewEntry
 from pipeline.project import REPO_ROOT
+from pipeline.translations import LanguagePlan
 from pipeline.versions import Publication
 
 TEMPLATES = REPO_ROOT / "templates"
@@ -107,10 +110,74 @@ def axe_violations(site: Path, pages: list[str]) -> dict[str, list[dict]]:
         return results
 
 
+OVERFLOW_HARNESS = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>overflow</title></head>
+<body><pre id="overflow-results"></pre><script>
+var pages = {pages}, widths = {widths}, found = {{}}, left = pages.length * widths.length;
+function measure(frame, page, width) {{
+  var d = frame.contentDocument, view = d.documentElement.clientWidth, wide = [];
+  if (d.documentElement.scrollWidth > view) wide.push("document: " + d.documentElement.scrollWidth);
+  d.body.querySelectorAll("*").forEach(function (el) {{
+    var r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0 && (r.right > view + 0.5 || r.left < -0.5)) {{
+      wide.push(el.tagName.toLowerCase() + "." + (el.className.baseVal === undefined ? el.className : el.className.baseVal).split(" ").join(".") + ": " + Math.round(r.left) + ".." + Math.round(r.right));
+    }}
+  }});
+  var walk = d.createTreeWalker(d.body, NodeFilter.SHOW_TEXT), node, range = d.createRange();
+  while ((node = walk.nextNode())) {{
+    range.selectNodeContents(node);
+    var t = range.getBoundingClientRect();
+    if (t.width > 0 && (t.right > view + 0.5 || t.left < -0.5) && !node.parentElement.closest(".visually-hidden, .label-long")) {{
+      wide.push("text " + JSON.stringify(node.textContent.trim().slice(0, 30)) + ": " + Math.round(t.left) + ".." + Math.round(t.right));
+    }}
+  }}
+  found[page + " @" + width] = wide.slice(0, 5);
+  if (--left === 0) document.getElementById("overflow-results").textContent = JSON.stringify(found);
+}}
+pages.forEach(function (page) {{ widths.forEach(function (width) {{
+  var frame = document.createElement("iframe");
+  frame.style.width = width + "px"; frame.style.height = "3000px"; frame.style.border = "0";
+  frame.onload = function () {{ measure(frame, page, width); }};
+  frame.src = page; document.body.appendChild(frame);
+}}); }});
+</script></body></html>
+"""
+
+
+def overflowing(site: Path, pages: list[str], widths=(320, 390)) -> dict[str, list[str]]:
+    """Per page and window width: what is wider than the window (the document, or any
+    element sticking out of it). Every page is loaded in an iframe of that width."""
+    with tempfile.TemporaryDirectory() as tmp:
+        harness = site / f".overflow-{os.getpid()}.html"
+        harness.write_text(
+            OVERFLOW_HARNESS.format(pages=json.dumps(pages), widths=json.dumps(list(widths))),
+            encoding="utf-8",
+        )
+        try:
+            out = subprocess.run(
+                [
+                    *chromium_args(tmp),
+                    "--allow-file-access-from-files",
+                    "--hide-scrollbars",
+                    "--virtual-time-budget=60000",
+                    "--dump-dom",
+                    harness.as_uri(),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            ).stdout
+        finally:
+            harness.unlink()
+    found = re.search(r'<pre id="overflow-results">(.*?)</pre>', out, re.S)
+    assert found and found.group(1), "the overflow harness did not report"
+    return json.loads(html.unescape(found.group(1)))
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A site with every kind of content: trends, suppressed and unthemed items, an emerging
-    occupation, a colophon, a missing English title; plus a draft page."""
+    occupation, a colophon, a missing English title; plus drafts (stale, changes
+    requested, a Swedish page without translations)."""
     tmp = tmp_path_factory.mktemp("a11y")
     profiles = make_profiles(6)
     profiles[0] = replace(profiles[0], title={"fi": profiles[0].title["fi"]})
@@ -131,9 +198,27 @@ def site(tmp_path_factory):
         templates=TEMPLATES,
         pdf=False,
     )
-    draft = make_profile("luonnos", previous_cycle=2019)
+    stale = make_profile("luonnos", previous_cycle=2019)
+    requested = make_profile("pyydetty", seed=4)
+    reviewer = ReviewEntry("head_of_field", dt.date(2025, 1, 9), comments="Lisää ruotsin kieli.")
     render.render_profiles(
-        [draft], list(THEMES), tmp / "site" / "_drafts", templates=TEMPLATES, pdf=False, draft=True
+        [stale, requested],
+        list(THEMES),
+        tmp / "site" / "_drafts",
+        templates=TEMPLATES,
+        pdf=False,
+        draft=True,
+        reviews={
+            stale.id: Review(
+                "stale",
+                earlier=reviewer,
+                changes=(
+                    ReviewChange("figure", stale.items[3].item, "future importance 3.1 → 3.8"),
+                ),
+            ),
+            requested.id: Review("changes_requested", requests=(reviewer,)),
+        },
+        languages=(LanguagePlan("fi"), LanguagePlan("en"), LanguagePlan("sv", (stale.id,))),
     )
     return tmp / "site", profiles
 
@@ -149,6 +234,8 @@ def test_axe_finds_no_violations(site):
         f"{profiles[0].id}/{profiles[0].id}.en.html",
         f"{changed.id}/{changed.id}.fi.html",
         "_drafts/luonnos/luonnos.en.html",
+        "_drafts/luonnos/luonnos.sv.html",
+        "_drafts/pyydetty/pyydetty.fi.html",
     ]
     results = axe_violations(site_dir, pages)
     assert set(results) == set(pages)
@@ -169,3 +256,29 @@ def test_axe_check_can_fail(tmp_path):
     )
     found = {v["id"] for v in axe_violations(tmp_path, ["bad.html"])["bad.html"]}
     assert {"image-alt", "heading-order"} <= found
+
+
+def test_no_element_is_wider_than_a_small_window(site):
+    site_dir, profiles = site
+    pages = [
+        "index.html",
+        "overview.en.html",
+        *(f"{p.id}/{p.id}.{lang}.html" for p in profiles for lang in ("fi", "en")),
+        "_drafts/luonnos/luonnos.sv.html",
+        "_drafts/pyydetty/pyydetty.fi.html",
+    ]
+    found = overflowing(site_dir, pages)
+    assert len(found) == 2 * len(pages)
+    assert {page: wide for page, wide in found.items() if wide} == {}
+
+
+def test_overflow_check_can_fail(tmp_path):
+    (tmp_path / "wide.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body>'
+        '<table><tr><td style="white-space: nowrap">'
+        + "wide " * 40
+        + "</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    found = overflowing(tmp_path, ["wide.html"], widths=(320,))
+    assert found["wide.html @320"] and found["wide.html @320"][0].startswith("document: ")

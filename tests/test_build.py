@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from factories import parse_html
 from openpyxl import load_workbook
 
 from pipeline import stages, store
@@ -16,6 +18,7 @@ from pipeline.cli import cli
 from pipeline.errors import DataError
 from pipeline.project import REPO_ROOT, Project
 from pipeline.stages import Run
+from pipeline.translations import load_translations
 
 DEMO_RAW = REPO_ROOT / "raw"
 
@@ -180,6 +183,7 @@ def test_demo_site_has_no_accessibility_violations(built):
         "overview.en.html",
         "matkailupalvelujen-tuottaja/matkailupalvelujen-tuottaja.fi.html",
         "hyvinvointiteknologian-tukihenkilo/hyvinvointiteknologian-tukihenkilo.en.html",
+        "myyja/myyja.sv.html",
     ]
     assert axe_violations(project.site_dir, pages) == {page: [] for page in pages}
 
@@ -254,3 +258,92 @@ def test_no_employer_or_interviewee_name_in_anything_published(built):
             text = published_text(path)
             hits += [(path.name, n) for n in names if n in text]
     assert hits == []
+
+
+# --- the CV pages of the demo (issue 14) -------------------------------------------------
+
+SWEDISH = ("matkailupalvelujen-tuottaja", "myyja")  # raw/osaaja.yaml `languages:`
+
+
+def site_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def test_every_profile_pdf_in_every_language_fits_on_two_pages(built):
+    project, _ = built
+    if not shutil.which("pdfinfo"):
+        pytest.skip("pdfinfo (poppler-utils) is not installed; scripts/setup.sh --test installs it")
+    pdfs = sorted(project.profiles_dir.glob("*/*.pdf"))
+    assert len(pdfs) == 11 * 2 + len(SWEDISH)  # every profile, published or not
+    pages = {}
+    for path in pdfs:
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+        pages[path.name] = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert {name: n for name, n in pages.items() if n > 2} == {}
+
+
+def test_swedish_pages_for_the_configured_profiles_only(built):
+    project, _ = built
+    swedish = sorted(
+        p.relative_to(project.profiles_dir).as_posix()
+        for p in project.profiles_dir.glob("*/*.sv.*")
+    )
+    assert swedish == [
+        f"{pid}/{pid}.sv.{ext}" for pid in sorted(SWEDISH) for ext in ("html", "pdf")
+    ]
+    for pid in SWEDISH:
+        assert (project.site_dir / pid / f"{pid}.sv.html").is_file()
+        doc = parse_html((project.site_dir / pid / f"{pid}.sv.html").read_text(encoding="utf-8"))
+        assert doc.find("html").attrs["lang"] == "sv"
+        assert not doc.find_all("span", lang="fi")  # the catalogue covers them in Swedish
+    fi = parse_html(
+        (project.site_dir / "talonrakentaja" / "talonrakentaja.fi.html").read_text(encoding="utf-8")
+    )
+    assert [
+        a.attrs["hreflang"] for a in fi.find("nav").find_all("a") if a.attrs.get("hreflang")
+    ] == ["en"]
+
+
+def test_english_pages_show_no_finnish_text_the_catalogue_translates(built):
+    project, _ = built
+    catalogue, problems = load_translations(DEMO_RAW / "translations")
+    assert problems == []
+    finnish = {e.fi for e in catalogue["en"].values()}
+    english_pages = [p for p in site_pages(project.site_dir) if p.endswith(".en.html")]
+    # profiles (and their round's archive), index, overview, what's new (and the round's)
+    assert len(english_pages) == 9 * 2 + 4
+    for name in english_pages:
+        doc = parse_html((project.site_dir / name).read_text(encoding="utf-8"))
+        main = doc.find("main")
+        assert [n.text() for n in main.iter() if n.attrs.get("lang") == "fi"] == [], name
+        assert doc.find("span", class_="mark-untranslated") is None, name
+        shown = {n.text() for n in main.find_all("span", class_="item-text")}
+        listing = name.endswith("index.en.html") or "whats-new" in name  # no item table
+        assert bool(shown) != listing, name
+        assert not (shown & finnish), (name, sorted(shown & finnish)[:3])
+
+
+def test_every_mark_on_every_demo_page_has_a_legend_entry(built):
+    project, _ = built
+    for name in site_pages(project.site_dir):
+        if name.startswith("index"):
+            continue
+        doc = parse_html((project.site_dir / name).read_text(encoding="utf-8"))
+        for article in doc.find_all("article"):
+            used = {n.attrs["data-mark"] for n in article.iter() if "data-mark" in n.attrs}
+            if name.startswith("overview"):
+                continue  # one page per profile, no legend; the profile's own pages have it
+            explained = {n.attrs["data-legend"] for n in article.iter() if "data-legend" in n.attrs}
+            assert used and used <= explained, (name, used - explained)
+
+
+def test_no_demo_page_is_wider_than_a_small_window(built):
+    from test_accessibility import CHROMIUM, overflowing
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed; scripts/setup.sh --test installs it")
+    project, _ = built
+    pages = site_pages(project.site_dir)
+    found = overflowing(project.site_dir, pages)
+    assert len(found) == 2 * len(pages)
+    assert {page: wide for page, wide in found.items() if wide} == {}

@@ -181,8 +181,8 @@ def test_overview_has_contents_and_every_profile_with_its_colophon(site):
     assert toc == [f"#{profiles[0].id}-title", f"#{profiles[2].id}-title"]
     titles = [h.text() for h in doc.find_all("h2", class_="profile-title")]
     assert titles == [profiles[0].title["fi"], profiles[2].title["fi"]]
-    colophons = [f.text() for f in doc.find_all("footer", class_="colophon")]
-    assert "opettaja / teacher, 3.2.2025" in colophons[0] and "odottaa" in colophons[1]
+    reviewed = [f.text() for f in doc.find_all("p", class_="cv-reviewed")]
+    assert "opettaja 3.2.2025" in reviewed[0] and "Ei vielä tehty" in reviewed[1]
     levels = [int(n.tag[1]) for n in doc.iter() if n.tag in {"h1", "h2", "h3", "h4", "h5"}]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 
@@ -377,8 +377,8 @@ def test_cli_publish_renders_what_the_signoffs_changed(tmp_path, fake_project):
     assert result.exit_code == 0, result.output
     assert "rendered 1 profile(s), 1 unchanged" in result.output
     page = (build / "site" / "vanha" / "vanha.fi.html").read_text(encoding="utf-8")
-    assert "odottaa tarkastusta" not in page
-    assert 'opettaja / teacher, <span class="date">2.5.2024</span>' in page
+    assert "Ei vielä tehty" not in page
+    assert "tarkastaneet ja hyväksyneet profiilin: opettaja 2.5.2024." in page
 
 
 def test_cli_publish_draft_builds_a_separate_drafts_site(tmp_path, fake_project):

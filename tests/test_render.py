@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import http.server
 import os
 import random
@@ -20,11 +21,12 @@ from factories import THEMES, make_item, make_profile, make_profiles, parse_html
 from pipeline import figures, pdf, render, views
 from pipeline.errors import ConfigError
 from pipeline.i18n import Translator, load_catalogue, missing_translations
-from pipeline.model import ProfileItem
+from pipeline.model import ProfileItem, Review, ReviewEntry
 from pipeline.project import REPO_ROOT
 
 TEMPLATES = REPO_ROOT / "templates"
 CATALOGUE = load_catalogue(TEMPLATES / "strings.yaml")
+APPROVED = Review("approved", approvals=(ReviewEntry("teacher", dt.date(2025, 1, 2)),))
 HOSTILE = (
     '<img src="file:///etc/passwd"> <link rel="stylesheet" href="http://127.0.0.1:9/x.css"> '
     "<script>alert(1)</script> Ä & ö"
@@ -39,10 +41,16 @@ def page_html(profile, lang="fi", **kwargs) -> str:
     )
 
 
+def item_text(node) -> str:
+    """The text of an item element, without the "in Finnish" mark of a fallback."""
+    inner = next((c for c in node.find_all("span") if c.attrs.get("lang")), None)
+    return (inner or node).text()
+
+
 def rows_of(doc):
     """item text -> its table row."""
     return {
-        row.find("span", class_="item-text").text(): row
+        item_text(row.find("span", class_="item-text")): row
         for row in doc.find_all("tr")
         if row.find("th", scope="row")
     }
@@ -53,7 +61,7 @@ def rows_of(doc):
 
 def test_sections_follow_theme_order_with_unthemed_last():
     shuffled = [replace(th, order=10 - th.order) for th in THEMES]  # reverse the CV order
-    view = views.profile_view(make_profile(), shuffled, Translator(CATALOGUE, "fi"))
+    view = views.profile_view(make_profile(), shuffled, views.Language(CATALOGUE, "fi"))
     expected = [th.id for th in sorted(shuffled, key=lambda th: th.order)] + [views.UNTHEMED]
     assert [s.id for s in view.sections] == expected
     assert view.sections[-1].label.text == CATALOGUE["unthemed_label"]["fi"]
@@ -62,7 +70,7 @@ def test_sections_follow_theme_order_with_unthemed_last():
 def test_items_by_future_importance_and_suppressed_last():
     profile = make_profile(n_suppressed=3)
     by_text = {i.item: i for i in profile.items}
-    view = views.profile_view(profile, list(THEMES), Translator(CATALOGUE, "en"))
+    view = views.profile_view(profile, list(THEMES), views.Language(CATALOGUE, "en"))
     for section in view.sections:
         items = [by_text[i.text.text] for i in section.items]
         shown = [i for i in items if not i.suppressed]
@@ -73,7 +81,7 @@ def test_items_by_future_importance_and_suppressed_last():
 
 def test_suppressed_items_have_text_but_no_figures_anywhere():
     # The store withholds both means (docs/figures.md): the item is listed without figures
-    # and, having no published change, never reaches "Rising competences".
+    # and, having no published figures, never reaches the lists at a glance.
     secret = ProfileItem(
         item_id="text:salainen",
         item="Poronhoidon erikoisosaaminen",
@@ -96,18 +104,25 @@ def test_suppressed_items_have_text_but_no_figures_anywhere():
         assert row.find("td", class_="suppressed") is not None
         for figure in ("4,9", "4.9", "1,1", "1.1", "3,7", "3.7"):
             assert figure not in row.text()
-        rising = doc.find("section", class_="rising")
-        assert secret.item not in rising.text()
-        assert "3" in doc.find("p", class_="legend").text()  # the note names min_organisations
+        glance = doc.find("section", class_="glance")
+        assert secret.item not in glance.text()
+        note = doc.find("div", **{"data-legend": "suppressed"}).text()
+        assert "3" in note  # the legend names min_organisations
 
 
-def test_rising_lists_the_largest_changes():
+def test_growing_lists_the_largest_changes_now_to_future():
     profile = make_profile(n_suppressed=0)
-    view = views.profile_view(profile, list(THEMES), Translator(CATALOGUE, "fi"))
+    view = views.profile_view(profile, list(THEMES), views.Language(CATALOGUE, "fi"))
     expected = sorted((i for i in profile.items if i.change > 0), key=lambda i: -i.change)[
-        : views.RISING_COUNT
+        : views.GLANCE_COUNT
     ]
-    assert [r.text.text for r in view.rising] == [i.item for i in expected]
+    assert [r.text.text for r in view.glance.growing] == [i.item for i in expected]
+    important = sorted(profile.items, key=lambda i: -i.mean_now)[: views.GLANCE_COUNT]
+    assert [r.text.text for r in view.glance.important] == [i.item for i in important]
+    shrinking = sorted(
+        (i for i in profile.items if figures.page(i.change) < 0), key=lambda i: i.change
+    )
+    assert [r.text.text for r in view.glance.shrinking] == [i.item for i in shrinking][:5]
 
 
 def test_a_figure_withheld_alone_is_a_dash_and_the_other_is_shown():
@@ -156,10 +171,8 @@ def test_changes_section_only_after_a_first_cycle():
             assert item.item in text
     for dropped in profile.dropped_items:
         assert dropped in text
-    badges = {
-        b.text() for b in parse_html(page_html(profile, "en")).find_all("span", class_="badge")
-    }
-    assert badges == {"★ New", "↑ Rising"}
+    marks = {m.text() for m in parse_html(page_html(profile, "en")).find_all("span", class_="mark")}
+    assert {"★ new", "▲ up", "▼ down", "= unchanged"} <= marks
 
 
 def test_method_box_and_header_facts():
@@ -167,39 +180,41 @@ def test_method_box_and_header_facts():
     doc = parse_html(page_html(profile, "en"))
     method = doc.find("section", class_="method").text()
     assert "1 = not needed" in method and "5 = essential" in method
-    assert str(profile.next_update) in method and profile.rules_version[:19] in method
-    assert profile.survey_period in method and profile.horizon in method
+    assert str(profile.next_update) in method
+    assert "March–May 2022" in method and profile.horizon in method  # dates in English
+    html = page_html(profile, "en")
+    assert "sha256" not in html and profile.rules_version[7:19] not in html  # no internals
     facts = doc.find("dl", class_="facts").text()
     for value in (
         profile.region,
         str(profile.cycle),
-        str(profile.n_organisations),
+        f"{profile.n_organisations} organisations",
         profile.horizon,
     ):
         assert value in facts
 
 
-def test_colophon_is_filled_by_sign_off_or_pending():
+def test_colophon_says_who_approved_in_the_page_language():
     import datetime as dt
 
     pending = parse_html(page_html(make_profile(), "fi")).find("footer", class_="colophon").text()
-    assert CATALOGUE["colophon_pending"]["fi"] in pending
-    signed = [
-        ("toimialapäällikkö / head of field", dt.date(2025, 3, 1)),
-        ("opettaja / teacher", "2025-03-04"),
-    ]
-    fi = (
-        parse_html(page_html(make_profile(), "fi", colophon=signed))
+    assert CATALOGUE["review_state_missing"]["fi"] in pending
+    review = Review(
+        "approved",
+        approvals=(
+            ReviewEntry("head_of_field", dt.date(2025, 3, 1)),
+            ReviewEntry("teacher", dt.date(2025, 3, 4)),
+        ),
+    )
+    colophon = {
+        lang: parse_html(page_html(make_profile(), lang, review=review))
         .find("footer", class_="colophon")
         .text()
-    )
-    en = (
-        parse_html(page_html(make_profile(), "en", colophon=signed))
-        .find("footer", class_="colophon")
-        .text()
-    )
-    assert "toimialapäällikkö / head of field, 1.3.2025" in fi and "4.3.2025" in fi
-    assert "2025-03-01" in en and CATALOGUE["colophon_pending"]["en"] not in en
+        for lang in ("fi", "en")
+    }
+    assert "toimialapäällikkö 1.3.2025; opettaja 4.3.2025" in colophon["fi"]
+    assert "head of field 1 March 2025; teacher 4 March 2025" in colophon["en"]
+    assert "head of field" not in colophon["fi"] and "toimiala" not in colophon["en"]
 
 
 def test_draft_banner_on_screen_and_on_every_pdf_page_rule():
@@ -218,12 +233,17 @@ def test_lang_attributes_mark_finnish_text_on_the_english_page():
     profile = make_profile(title={"fi": "Matkailupalvelujen tuottaja"})  # no English title
     en = parse_html(page_html(profile, "en"))
     assert en.find("html").attrs["lang"] == "en"
-    assert en.find("h1").attrs.get("lang") == "fi"
+    title = en.find("h1")
+    assert title.find("span", lang="fi").text() == profile.title["fi"]
+    assert title.find("span", class_="mark-untranslated").text() == "in Finnish"
     items = en.find_all("span", class_="item-text")
-    assert items and all(i.attrs.get("lang") == "fi" for i in items)
+    assert items and all(i.find("span", lang="fi") for i in items)
+    assert all(i.find("span", class_="mark-untranslated") for i in items)
+    assert en.find("div", **{"data-legend": "untranslated"}) is not None
     fi = parse_html(page_html(profile, "fi"))
     assert fi.find("html").attrs["lang"] == "fi"
-    assert all("lang" not in i.attrs for i in fi.find_all("span", class_="item-text"))
+    assert not [n for n in fi.iter() if n.attrs.get("lang") and n.tag != "html" and n.tag != "a"]
+    assert fi.find("span", class_="mark-untranslated") is None
     switch = fi.find("a", hreflang="en")
     assert switch.attrs["href"] == f"{profile.id}.en.html" and switch.attrs["lang"] == "en"
 
@@ -277,11 +297,11 @@ def test_a_key_the_view_lacks_fails_with_file_and_line(tmp_path):
 
 def test_every_view_field_is_documented():
     from pipeline import publish
-    from pipeline.views import page, profile, site
+    from pipeline.views import cv, items, marks, page, profile, review, site
 
     view_classes = [
         obj
-        for module in (render, page, profile, site, publish)
+        for module in (render, page, profile, site, publish, cv, items, marks, review)
         for obj in vars(module).values()
         if dataclasses.is_dataclass(obj)
         and obj.__module__ == module.__name__
@@ -307,7 +327,7 @@ def test_hostile_item_text_is_escaped():
         "../assets/print.css",
     ]
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
-    assert HOSTILE in [s.text() for s in doc.find_all("span", class_="item-text")]
+    assert HOSTILE in [item_text(s) for s in doc.find_all("span", class_="item-text")]
 
 
 def _config_error(profiles, themes, tmp_path) -> str:
@@ -515,7 +535,7 @@ def test_unchanged_profiles_are_skipped(tmp_path):
         out,
         templates=TEMPLATES,
         pdf=False,
-        colophons={profiles[2].id: [("opettaja", "2025-01-02")]},
+        reviews={profiles[2].id: APPROVED},
     )
     assert report.rendered == (profiles[2].id,)
     (out / profiles[0].id / f"{profiles[0].id}.en.html").unlink()
@@ -525,7 +545,7 @@ def test_unchanged_profiles_are_skipped(tmp_path):
         out,
         templates=TEMPLATES,
         pdf=False,
-        colophons={profiles[2].id: [("opettaja", "2025-01-02")]},
+        reviews={profiles[2].id: APPROVED},
     )
     assert report.rendered == (profiles[0].id,)
     report = render.render_profiles(changed[:2], list(THEMES), out, templates=TEMPLATES, pdf=False)

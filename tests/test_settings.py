@@ -37,7 +37,7 @@ def test_unknown_keys_and_bad_values_are_reported_with_lines(tmp_path):
     assert [str(p).replace(str(path), "osaaja.yaml") for p in problems] == [
         "osaaja.yaml › row 1: min_organisations 'three' is not accepted; accepted: a whole number 1 or more",
         "osaaja.yaml › row 2: unknown setting 'trend_treshold'; accepted: min_organisations, trend_threshold, "
-        "base_url, publication, checks, evidence",
+        "base_url, publication, checks, evidence, languages",
         "osaaja.yaml › row 3: publication True is not accepted; accepted: a mapping (see docs/signoff.md)",
         "osaaja.yaml › row 4: trend_threshold inf is not accepted; accepted: a number above 0 and at "
         "most 4 (the scale is 1-5), such as 0.3",

@@ -45,6 +45,9 @@ def demo():
         for kind in ("region", "horizon", "survey"):
             if isinstance(getattr(s, kind), str):
                 found += [SourceRow(kind, getattr(s, kind), p) for p in where[s.survey_id]]
+        if not isinstance(s.survey, str):  # pages name it by its field and occupation
+            for kind in ("field", "occupation"):
+                found += [SourceRow(kind, getattr(s, kind), p) for p in where[s.survey_id]]
     columns = ["survey_id", "area", "sub_area", "item"]
     items = pd.concat([result.ratings[columns], result.summary_rows[columns]]).drop_duplicates()
     for r in items.itertuples():
@@ -60,6 +63,8 @@ def demo():
         "region",
         "horizon",
         "survey",
+        "field",
+        "occupation",
     }
     return sources
 

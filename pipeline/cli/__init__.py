@@ -2,10 +2,10 @@
 
 ``base`` holds the group, shared options and error handling; the commands are grouped
 as in the README: ``data`` (ingest, themes, diff, new cycle, query), ``review`` (checks,
-sign-off) and ``output`` (render, publish, build). Importing them registers them.
+sign-off), ``output`` (render, publish, build) and ``translations``. Importing them registers them.
 """
 
-from pipeline.cli import data, output, review  # noqa: F401  (registers the commands)
+from pipeline.cli import data, output, review, translations  # noqa: F401  (registers the commands)
 from pipeline.cli.base import cli
 
 

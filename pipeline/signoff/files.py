@@ -22,6 +22,7 @@ import yaml
 
 from pipeline import hashing, slugs, yamlfile
 from pipeline.errors import ConfigError, Problem
+from pipeline.localise import ROLE_LABELS  # noqa: F401  (re-exported: one table of role labels)
 from pipeline.messages import excerpt, schema_message
 from pipeline.project import REPO_ROOT
 from pipeline.yamlfile import line_of
@@ -30,10 +31,6 @@ SCHEMA_FILE = REPO_ROOT / "schemas" / "signoff.schema.json"
 ROLES = ("head_of_field", "teacher", "other")
 DECISIONS = ("approved", "changes_requested")
 STATES = ("approved", "stale", "changes_requested", "missing")
-ROLE_LABELS = {
-    "fi": {"head_of_field": "toimialapäällikkö", "teacher": "opettaja", "other": "muu arvioija"},
-    "en": {"head_of_field": "head of field", "teacher": "teacher", "other": "other reviewer"},
-}
 # Finnish values a reviewer may write instead of the codes (any case; read as the code).
 FINNISH_VALUES = {
     "role": {

@@ -26,6 +26,11 @@ from pipeline.stages.review import (
     run_signoff_status,
 )
 from pipeline.stages.signoffs import run_signoff_import, run_signoff_request
+from pipeline.stages.translations import (
+    run_translations_export,
+    run_translations_import,
+    run_translations_status,
+)
 
 __all__ = [
     "Gate",
@@ -51,4 +56,7 @@ __all__ = [
     "run_themes_check",
     "run_themes_explain",
     "run_themes_promote",
+    "run_translations_export",
+    "run_translations_import",
+    "run_translations_status",
 ]

@@ -14,6 +14,7 @@ from pipeline.stages.data import ingest_lines, load_new_store, theme_result, wri
 from pipeline.stages.output import Inputs, publish_stage
 from pipeline.stages.review import (
     check_result,
+    context,
     profiles_in,
     publication_gate,
     publication_plan,
@@ -50,7 +51,8 @@ def run_build(run: Run, *, pdf: bool = True, workers: int | None = None) -> Stag
             derived = load_new_store(con, stage, data, project.store_path)
             themed, books = theme_result(stage, con, derived)
             profiles = profiles_in(con, stage)
-            gate = publication_gate(stage, profiles, run_checks(profiles, run.config.checks))
+            report = run_checks(profiles, run.config.checks, context(run))
+            gate = publication_gate(stage, profiles, report)
             added = store.record_signoffs(con, signoff.history_rows(gate.signoffs))
             publication = publication_plan(stage, con, profiles, gate)
             requirements = store.requirement_queue_rows(con)

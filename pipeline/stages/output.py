@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 
-from pipeline import publish, render
+from pipeline import crosspages, publish, render
 from pipeline.model import Profile, ThemeInfo
 from pipeline.stages.core import Run, StageResult, holding_build_lock
 from pipeline.stages.review import (
@@ -47,11 +47,12 @@ def render_stage(
     workers: int | None = None,
     inputs: Inputs | None = None,
 ) -> StageResult:
-    """Render every profile (HTML and PDF, fi and en). Final pages go to BUILD/profiles/:
-    each profile's published version (with a note when newer content is in review), or its
-    current content when nothing is approved yet; other archived versions go to
-    BUILD/versions/<cycle>/. Drafts (every profile's current content) go to
-    BUILD/drafts/profiles/ so they can never be mistaken for final pages."""
+    """Render every profile (HTML and PDF) in every configured language. Final pages go to
+    BUILD/profiles/: each profile's published version (with a note when newer content is in
+    review), or its current content when nothing is approved yet; other archived versions
+    go to BUILD/versions/<cycle>/. Drafts (every profile's current content, saying where
+    its review stands) go to BUILD/drafts/profiles/ so they can never be mistaken for final
+    pages."""
     result = StageResult()
     if inputs is None:
         inputs = Inputs.of(run)
@@ -74,12 +75,18 @@ def render_stage(
             for old in sorted(project.versions_dir.iterdir()):
                 if old not in targets:
                     shutil.rmtree(old, ignore_errors=True)
+    related = crosspages.related_rows(
+        Publication.simple(inputs.profiles, {}) if draft else inputs.publication,
+        archive=not draft,
+    )
     for out_dir, places in targets.items():
+        root = out_dir in (project.profiles_dir, project.drafts_profiles_dir)
         report = render.render_profiles(
             [pl.profile for pl in places],
             inputs.themes,
             out_dir,
             templates=project.templates,
+            reviews=inputs.gate.reviews if draft else None,
             colophons={pl.profile.id: pl.colophon for pl in places if pl.colophon},
             updates={pl.profile.id: pl.update for pl in places if pl.update is not None},
             draft=draft,
@@ -87,6 +94,10 @@ def render_stage(
             workers=workers,
             progress=run.progress,
             catalogue=run.config.strings,
+            texts=run.config.translations,
+            languages=run.config.languages,
+            related=related if root else None,
+            base_url=None if draft else run.config.settings.base_url,
         )
         result.lines += report.lines()
     return result
@@ -128,6 +139,8 @@ def publish_stage(
         catalogue=run.config.strings,
         threshold=run.config.trend_threshold,
         base_url=run.config.settings.base_url,
+        texts=run.config.translations,
+        languages=run.config.languages,
     )
     result.warnings += inputs.publication.lines() if not draft else []
     result.lines += report.lines()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +13,9 @@ import duckdb
 
 from pipeline import profiles as profiles_mod
 from pipeline import signoff, store, theme_review, themes, versions
-from pipeline.checks import CheckReport, run_checks, write_checks_html
+from pipeline.checks import CheckContext, CheckReport, run_checks, write_checks_html
 from pipeline.errors import DataError, Problem
-from pipeline.model import Profile, ThemeInfo
+from pipeline.model import Profile, Review, ReviewChange, ReviewEntry, ThemeInfo
 from pipeline.stages.core import Run, StageResult, holding_build_lock
 
 
@@ -73,6 +73,7 @@ def profiles_in(
                 dropped,
                 min_organisations=run.config.min_organisations,
                 rules_version=rules_version,
+                trend_threshold=run.config.trend_threshold,
                 item_evidence=item_evidence,
                 evidence=evidence,
             )
@@ -90,6 +91,11 @@ def theme_infos(run: Run) -> list[ThemeInfo]:
     return themes.theme_infos(run.config.rules)
 
 
+def context(run: Run) -> CheckContext:
+    """What the checks read besides the profiles (translations, languages)."""
+    return CheckContext(run.config.translations, run.config.languages)
+
+
 @dataclass(frozen=True)
 class Gate:
     """What decides publication: sign-off states, quality checks, and their verdict."""
@@ -100,6 +106,7 @@ class Gate:
     colophons: dict[str, list]  # publishable profile id -> (role label, date) pairs
     refused: list[Problem]  # sign-off files that were refused
     signoffs: list[signoff.SignOff]
+    reviews: dict[str, Review] = field(default_factory=dict)  # every profile, for its pages
 
     def refused_lines(self) -> list[str]:
         return [f"refused sign-off: {p}" for p in self.refused]
@@ -110,14 +117,34 @@ def publication_gate(run: Run, profiles: list[Profile], report: CheckReport | No
     rule = run.config.publication
     signoffs, refused = signoff.load_signoffs(run.project.signoffs_dir)
     statuses = signoff.status(profiles, signoffs, rule)
-    report = report if report is not None else run_checks(profiles, run.config.checks)
+    report = report if report is not None else run_checks(profiles, run.config.checks, context(run))
     excluded = signoff.blocked_reasons(statuses, report)
     colophons = {
         s.profile_id: signoff.colophon(s, rule.show_reviewer_names)
         for s in statuses
         if s.profile_id not in excluded
     }
-    return Gate(statuses, report, excluded, colophons, refused, signoffs)
+    reviews = {s.profile_id: review_of(s, rule.show_reviewer_names) for s in statuses}
+    return Gate(statuses, report, excluded, colophons, refused, signoffs, reviews)
+
+
+def review_of(status: signoff.ProfileStatus, show_names: bool) -> Review:
+    """Where one profile's review stands, as its pages say it (``model.Review``)."""
+
+    def entry(s: signoff.SignOff) -> ReviewEntry:
+        return ReviewEntry(s.role, s.date, s.reviewer if show_names else None, s.comments)
+
+    def by_date(signoffs) -> tuple[ReviewEntry, ...]:
+        ordered = sorted(signoffs, key=lambda s: (s.date, signoff.ROLES.index(s.role), s.reviewer))
+        return tuple(entry(s) for s in ordered)
+
+    return Review(
+        state=status.state,
+        approvals=by_date(status.approvals),
+        requests=by_date(status.requests),
+        earlier=entry(status.stale[0].signoff) if status.stale else None,
+        changes=tuple(ReviewChange(c.kind, c.subject, c.detail) for c in status.changes),
+    )
 
 
 def publication_plan(
@@ -165,7 +192,8 @@ def run_check(run: Run) -> StageResult:
         profiles = profiles_in(con, run)
         assignments = themes.stored_assignments(store.item_theme_rows(con))
         requirements = store.requirement_queue_rows(con) if store.has_evidence(con) else None
-    return check_result(run, run_checks(profiles, run.config.checks), assignments, requirements)
+    report = run_checks(profiles, run.config.checks, context(run))
+    return check_result(run, report, assignments, requirements)
 
 
 def record_history(run: Run, signoffs: list[signoff.SignOff]) -> int:

@@ -61,6 +61,9 @@ def run_signoff_request(
                 templates=templates,
                 draft=True,
                 catalogue=run.config.strings,
+                reviews=inputs.gate.reviews,
+                texts=run.config.translations,
+                languages=run.config.languages,
             )
             for path in sorted((Path(tmp) / profile.id).iterdir()):
                 shutil.move(str(path), str(folder / path.name))

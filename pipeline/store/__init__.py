@@ -4,7 +4,8 @@ All SQL of the project lives in this package, one module per subject: ``schema``
 ingest loads, the item views), ``items`` (identities and themes), ``profiles``,
 ``changes`` (between cycles), ``history`` (sign-offs), ``surveys`` (the surveys view and
 the surveys no profile uses), ``evidence`` (qualification requirements, job ads,
-interviews), ``adhoc`` (analysts' queries).
+interviews), ``adhoc`` (analysts' queries), ``translations`` (the survey texts to
+translate).
 ``connection`` opens the store and is the one way it is written: a new file beside the
 old one, swapped in when complete (``writing``).
 """
@@ -62,6 +63,7 @@ from pipeline.store.profiles import (
 )
 from pipeline.store.schema import load, set_meta
 from pipeline.store.surveys import create_survey_view, unfed_surveys
+from pipeline.store.translations import translation_source_rows
 
 __all__ = [
     "CHANGE_STATUSES",
@@ -99,6 +101,7 @@ __all__ = [
     "requirement_queue_rows",
     "rules_version",
     "set_meta",
+    "translation_source_rows",
     "signoff_history",
     "table_exists",
     "theme_share_pairs",

@@ -140,14 +140,16 @@ WITH surveys AS (
            arg_min(src.horizon, p.entry) FILTER (WHERE src.horizon IS NOT NULL) AS horizon,
            arg_min(src.date, p.entry) FILTER (WHERE src.date IS NOT NULL) AS survey_period,
            arg_min(src.field, p.entry) FILTER (WHERE src.field IS NOT NULL) AS field,
-           list(DISTINCT [CAST(src.cycle AS VARCHAR), src.field_slug, src.occupation_slug]) AS survey_refs
+           list(DISTINCT [CAST(src.cycle AS VARCHAR), src.field_slug, src.occupation_slug]) AS survey_refs,
+           list(DISTINCT [CAST(src.cycle AS VARCHAR), src.field_slug, src.occupation_slug,
+                          src.survey, src.field, src.occupation]) AS survey_names
     FROM surveys s JOIN sources src USING (survey_id)
     JOIN profile_surveys p ON p.profile_id = s.profile_id AND p.field_slug = src.field_slug
          AND p.occupation_slug = src.occupation_slug
     GROUP BY ALL
 )
 SELECT m.profile_id, m.cycle, CAST(coalesce(a.n, 0) + coalesce(b.n, 0) AS INTEGER) AS n_organisations,
-       m.region, m.horizon, m.survey_period, m.field, m.survey_refs,
+       m.region, m.horizon, m.survey_period, m.field, m.survey_refs, m.survey_names,
        (SELECT max(o.cycle) FROM (SELECT DISTINCT profile_id, cycle FROM profile_items) o
         WHERE o.profile_id = m.profile_id AND o.cycle < m.cycle) AS previous_cycle
 FROM meta m LEFT JOIN a USING (profile_id, cycle) LEFT JOIN b USING (profile_id, cycle)

@@ -10,10 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline import figures, overview, slugs
-from pipeline.i18n import SOURCE_LANGUAGE, Catalogue, Text, Translator, pick
-from pipeline.model import PUBLISHED_LANGUAGES, Profile, ThemeInfo
+from pipeline.i18n import SOURCE_LANGUAGE, Text
+from pipeline.model import Profile, ThemeInfo
 from pipeline.pdf import ASSETS_DIR
-from pipeline.views.page import Alternate, PageMeta, cv_page_name, index_name, language_label
+from pipeline.views.page import (
+    Alternate,
+    Language,
+    PageMeta,
+    cv_page_name,
+    index_name,
+    language_label,
+)
 
 COMPETENCES_DIR = "competences"
 
@@ -99,36 +106,35 @@ class CompetenceListPage:
 
 
 def _meta(
-    catalogue: Catalogue,
-    lang: str,
+    language: Language,
     title: str,
     description: str,
     name,
     *,
     draft: bool,
-    canonical: str | None = None,
+    site_languages: Sequence[str],
 ) -> PageMeta:
-    t = Translator(catalogue, lang)
+    lang = language.code
     alternates = tuple(
-        Alternate(o, name(o), language_label(catalogue, o))
-        for o in PUBLISHED_LANGUAGES
+        Alternate(o, name(o), language_label(language.strings, o))
+        for o in site_languages
         if o != lang
     )
-    meta = PageMeta(
+    return PageMeta(
         lang=lang,
         title=title,
         description=description,
-        author=t("author"),
+        author=language.t("author"),
         assets_href=f"../{ASSETS_DIR}/",
         index_href=f"../{index_name(lang)}",
+        index_lang=lang,
         alternates=alternates,
         pdf_href=None,
         draft=draft,
     )
-    return meta
 
 
-def _trend(trend: str | None, t: Translator) -> str | None:
+def _trend(trend: str | None, t) -> str | None:
     return t(f"competence_trend_{trend}") if trend else None
 
 
@@ -136,20 +142,23 @@ def competence_page(
     c: overview.Competence,
     profiles: Sequence[Profile],
     themes: Sequence[ThemeInfo],
-    catalogue: Catalogue,
-    lang: str,
+    language: Language,
     *,
     threshold: float,
     draft: bool = False,
+    site_languages: Sequence[str] = ("fi", "en"),
 ) -> CompetencePage:
-    t = Translator(catalogue, lang)
-    titles = {p.id: pick(p.title, lang) or Text(p.id, SOURCE_LANGUAGE) for p in profiles}
+    t, lang = language.t, language.code
+    titles = {p.id: language.pick(p.title) or Text(p.id, SOURCE_LANGUAGE) for p in profiles}
+    text = language.text(c.text) or Text(c.text, SOURCE_LANGUAGE)
     dash = "–"
     rows = tuple(
         NeedRow(
             profile=titles[n.profile_id],
             href=f"../{n.profile_id}/{cv_page_name(n.profile_id, lang)}",
-            wording=Text(n.item, SOURCE_LANGUAGE) if n.item != c.text else None,
+            wording=(language.text(n.item) or Text(n.item, SOURCE_LANGUAGE))
+            if n.item != c.text
+            else None,
             now=figures.fmt_number(n.mean_now, lang) if n.mean_now is not None else dash,
             future=figures.fmt_number(n.mean_future, lang) if n.mean_future is not None else dash,
             change=figures.fmt_change(n.change, lang) if n.change is not None else dash,
@@ -163,16 +172,16 @@ def competence_page(
     theme = overview.theme_label(c.theme, themes, t)
     summary = t("competence_summary", n=c.n_profiles, total=len(profiles), growing=c.n_growing)
     meta = _meta(
-        catalogue,
-        lang,
-        f"{c.text} – {t('site_title')}",
-        t("competence_description", text=c.text, n=c.n_profiles, theme=theme),
+        language,
+        f"{text.text} – {t('site_title')}",
+        t("competence_description", text=text.text, n=c.n_profiles, theme=theme),
         lambda o: f"{competence_key(c.item_id, c.text)}.{o}.html",
         draft=draft,
+        site_languages=site_languages,
     )
     return CompetencePage(
         meta=meta,
-        text=Text(c.text, SOURCE_LANGUAGE),
+        text=text,
         theme=theme,
         summary=summary,
         columns=(
@@ -195,13 +204,13 @@ def competence_page(
 def competence_list_page(
     index: Sequence[overview.Competence],
     themes: Sequence[ThemeInfo],
-    catalogue: Catalogue,
-    lang: str,
+    language: Language,
     *,
     n_profiles: int,
     draft: bool = False,
+    site_languages: Sequence[str] = ("fi", "en"),
 ) -> CompetenceListPage:
-    t = Translator(catalogue, lang)
+    t, lang = language.t, language.code
     order = {th.id: (th.order, th.id) for th in themes}
     grouped: dict[str, list[overview.Competence]] = {}
     for c in index:
@@ -212,7 +221,7 @@ def competence_list_page(
             label=overview.theme_label(theme, themes, t),
             entries=tuple(
                 CompetenceLink(
-                    text=Text(c.text, SOURCE_LANGUAGE),
+                    text=language.text(c.text) or Text(c.text, SOURCE_LANGUAGE),
                     href=f"{competence_key(c.item_id, c.text)}.{lang}.html",
                     n_profiles=c.n_profiles,
                     n_growing=c.n_growing,
@@ -226,12 +235,12 @@ def competence_list_page(
         for theme in sorted(grouped, key=lambda th: order.get(th, (10**6, th)))
     )
     meta = _meta(
-        catalogue,
-        lang,
+        language,
         f"{t('competence_list_title')} – {t('site_title')}",
         t("competences_intro", n=len(index), profiles=n_profiles),
         lambda o: f"index.{o}.html",
         draft=draft,
+        site_languages=site_languages,
     )
     return CompetenceListPage(
         meta=meta, intro=t("competences_intro", n=len(index), profiles=n_profiles), groups=groups

@@ -9,8 +9,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline import overview, slugs
-from pipeline.i18n import SOURCE_LANGUAGE, Text, Translator
+from pipeline.i18n import SOURCE_LANGUAGE, Text
 from pipeline.model import Profile, ThemeInfo
+from pipeline.views.page import Language
 
 FIND_SCRIPT = "find.js"  # in the assets folder
 
@@ -25,8 +26,8 @@ class Option:
 
 @dataclass(frozen=True)
 class CardCompetence:
-    """A competence listed (hidden) in a card for the search: text (Finnish, the profile's
-    wording), href (its competence page), theme (its theme id in this profile)."""
+    """A competence listed (hidden) in a card for the search: text (the profile's wording in
+    the page language, else Finnish, marked), href (its competence page), theme (its theme id in this profile)."""
 
     text: Text
     href: str
@@ -69,18 +70,23 @@ def _label(text: str) -> str:
 def find_view(
     profiles: Sequence[Profile],
     themes: Sequence[ThemeInfo],
-    t: Translator,
+    language: Language,
     *,
     threshold: float,
     competence_href: Callable[[overview.Competence], str],
     assets_href: str,
 ) -> FindView:
+    t = language.t
     index = overview.competence_index(profiles, themes, threshold)
     by_profile: dict[str, list[CardCompetence]] = {p.id: [] for p in profiles}
     for c in index:
         for need in c.needs:
             by_profile[need.profile_id].append(
-                CardCompetence(Text(need.item, SOURCE_LANGUAGE), competence_href(c), need.theme)
+                CardCompetence(
+                    language.text(need.item) or Text(need.item, SOURCE_LANGUAGE),
+                    competence_href(c),
+                    need.theme,
+                )
             )
     fields: dict[str, str] = {}
     regions: dict[str, str] = {}
@@ -89,7 +95,8 @@ def find_view(
         field = slugs.slugify(p.field or "") or "-"
         region = slugs.slugify(p.region or "") or "-"
         fields.setdefault(field, _label(p.field or "–"))
-        regions.setdefault(region, p.region or "–")
+        shown = language.text(p.region)
+        regions.setdefault(region, shown.text if shown else "–")
         used = sorted({i.theme or overview.UNTHEMED for i in p.items})
         cards[p.id] = CardFilter(
             field=field,

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from pipeline.i18n import Catalogue, Translator
 from pipeline.model import Profile, ThemeInfo
 from pipeline.signoff import ROLE_LABELS, ROLES
-from pipeline.views.page import PageMeta
+from pipeline.views.page import Language, PageMeta
 from pipeline.views.profile import ProfileView, profile_view
 
 PACKET_LANGUAGE = (
@@ -104,11 +104,12 @@ def packet_page(
             author=t("author"),
             assets_href="",
             index_href="",
+            index_lang=PACKET_LANGUAGE,
             alternates=(),
             pdf_href=None,
             draft=True,
         ),
-        profile=profile_view(profile, themes, t),
+        profile=profile_view(profile, themes, Language(catalogue, PACKET_LANGUAGE)),
         profile_id=profile.id,
         cycle=profile.cycle,
         title=title,

@@ -1,5 +1,6 @@
-"""What every page has: its head (language, title, alternates, assets) and the shared
-small rules of names, anchors and dates."""
+"""What every page has: its head (language, title, alternates, assets), the language it
+writes in (``Language``: UI strings, survey texts, dates, roles) and the shared small
+rules of names and anchors."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline import slugs
-from pipeline.i18n import SOURCE_LANGUAGE, Catalogue
+from pipeline import localise, slugs, translations
+from pipeline.i18n import SOURCE_LANGUAGE, Catalogue, Text, Translator, pick
+from pipeline.model import Localized
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,11 @@ class PageMeta:
 
     lang: page language; title: <title> and PDF title; description: meta description and
     PDF subject; author: PDF author; assets_href: relative link to the assets folder,
-    ending in "/"; index_href: the
-    site index in this language; alternates: the page in the other languages; pdf_href:
-    this page's PDF, or None; draft: show the "LUONNOS / DRAFT" banner on screen and on
-    every PDF page.
+    ending in "/"; index_href: the site index (in this language when the site has one in
+    it); index_lang: the language of that index; alternates: the page in the other
+    languages it is published in; pdf_href: this page's PDF, or None; draft: show the
+    "LUONNOS / DRAFT" banner on screen and on every PDF page; canonical: the page's
+    absolute address when the site's ``base_url`` is configured, else None.
     """
 
     lang: str
@@ -43,25 +46,72 @@ class PageMeta:
     author: str
     assets_href: str
     index_href: str
+    index_lang: str
     alternates: tuple[Alternate, ...]
     pdf_href: str | None
     draft: bool
+    canonical: str | None = None
+
+
+class Language:
+    """Everything a page needs to write in one language: the UI strings (``t``), the survey
+    texts from the translation catalogue (``text``: the Finnish text, marked, when there is
+    no usable translation), dates and reviewer roles (``pipeline.localise``)."""
+
+    def __init__(
+        self,
+        strings: Catalogue,
+        code: str,
+        texts: translations.Catalogue | None = None,
+        source: str = "strings.yaml",
+    ):
+        self.code = code
+        self.strings = strings
+        self.texts = texts or {}
+        self.t = Translator(strings, code, source)
+
+    def text(self, finnish: str | None) -> Text | None:
+        """A survey text (item, area, region, horizon, survey name) in this language."""
+        return translations.lookup(self.texts, finnish, self.code)
+
+    def pick(self, value: Localized | None) -> Text | None:
+        """A text of the configuration (title, description) in this language, else Finnish."""
+        return pick(value, self.code)
+
+    def date(self, value: Any) -> str:
+        return fmt_date(value, self.code)
+
+    def period(self, text: str | None) -> Text | None:
+        """A survey period: dates written the way this language writes them."""
+        if not text:
+            return None
+        formatted = localise.format_period(text, self.code)
+        return Text(formatted, self.code) if formatted else self.text(text)
+
+    def role(self, role: str) -> str:
+        try:
+            return localise.role_label(role, self.code)
+        except ValueError:
+            return role
 
 
 def fmt_date(value: Any, lang: str) -> str:
-    """Sign-off dates (date or ISO text): 1.3.2025 in Finnish, 2025-03-01 in English; other text as is."""
+    """Dates (date or ISO text) as ``lang`` writes them: 1.3.2025, 1 March 2025, 1 mars 2025."""
     if isinstance(value, str):
         try:
             value = dt.date.fromisoformat(value)
         except ValueError:
             return value
     if isinstance(value, dt.date):
-        return f"{value.day}.{value.month}.{value.year}" if lang == "fi" else value.isoformat()
+        try:
+            return localise.format_date(value, lang)
+        except ValueError:
+            return value.isoformat()
     return str(value)
 
 
 def plain_colophon(colophon: Iterable[tuple[Any, Any]] | None) -> list[list[str]] | None:
-    """A colophon as JSON-safe [role, ISO date] pairs (kept in the manifest for the overview)."""
+    """A colophon as JSON-safe [role, ISO date] pairs (kept in the render manifest)."""
     if colophon is None:
         return None
     return [

@@ -13,6 +13,7 @@ from pipeline.figures import fmt_change
 from pipeline.i18n import SOURCE_LANGUAGE, Catalogue, Text, Translator, pick
 from pipeline.model import PUBLISHED_LANGUAGES, Profile
 from pipeline.pdf import ASSETS_DIR
+from pipeline.translations import lookup
 from pipeline.views.page import (
     Alternate,
     PageMeta,
@@ -79,7 +80,12 @@ def whats_new_name(lang: str) -> str:
     return f"whats-new.{lang}.html"
 
 
-def _highlights(profile: Profile, lang: str, t: Translator) -> tuple[Highlight, ...]:
+def _highlights(
+    profile: Profile, lang: str, t: Translator, texts: Any = None
+) -> tuple[Highlight, ...]:
+    def text(item: str) -> Text:  # in the page language when the catalogue has it
+        return lookup(texts or {}, item, lang) or Text(item, SOURCE_LANGUAGE)
+
     new = sorted(
         (i for i in profile.items if i.trend == "new"),
         key=lambda i: (-(i.mean_future or 0.0), i.item.casefold()),
@@ -92,11 +98,9 @@ def _highlights(profile: Profile, lang: str, t: Translator) -> tuple[Highlight, 
         ),
         key=lambda i: (-(i.mean_future - i.previous_mean_future), i.item.casefold()),
     )
-    out = [Highlight(Text(i.item, SOURCE_LANGUAGE), t("trend_new")) for i in new[:HIGHLIGHTS]]
+    out = [Highlight(text(i.item), t("mark_new")) for i in new[:HIGHLIGHTS]]
     out += [
-        Highlight(
-            Text(i.item, SOURCE_LANGUAGE), fmt_change(i.mean_future - i.previous_mean_future, lang)
-        )
+        Highlight(text(i.item), fmt_change(i.mean_future - i.previous_mean_future, lang))
         for i in rising[:HIGHLIGHTS]
     ]
     return tuple(out)
@@ -117,7 +121,7 @@ def _summary(profile: Profile, t: Translator) -> str:
 
 
 def round_views(
-    publication: Any, t: Translator, *, cycle: int | None = None
+    publication: Any, t: Translator, *, cycle: int | None = None, texts: Any = None
 ) -> tuple[RoundView, ...]:
     """The rounds of a ``versions.Publication``, newest first (only ``cycle`` when given)."""
     lang = t.lang
@@ -135,7 +139,7 @@ def round_views(
                     approved=fmt_date(v.approved_on, lang),
                     current=v.content_hash == pv.published.content_hash,
                     summary=_summary(v.profile, t),
-                    highlights=_highlights(v.profile, lang, t),
+                    highlights=_highlights(v.profile, lang, t, texts),
                 )
             )
     return tuple(
@@ -156,9 +160,11 @@ def whats_new_page(
     *,
     cycle: int | None = None,
     languages: Sequence[str] = PUBLISHED_LANGUAGES,
+    texts: Any = None,
 ) -> WhatsNewPage:
     """The site's what's-new page (every round), or with ``cycle`` that round's own page
-    (it lies in the round's folder ``<cycle>/``, one level below the root)."""
+    (it lies in the round's folder ``<cycle>/``, one level below the root); ``texts``: the
+    translation catalogue of the survey texts."""
     t = Translator(catalogue, lang)
     up = "" if cycle is None else "../"
     name = whats_new_name if cycle is None else index_name
@@ -170,6 +176,7 @@ def whats_new_page(
         author=t("author"),
         assets_href=f"{up}{ASSETS_DIR}/",
         index_href=f"{up}{index_name(lang)}",
+        index_lang=lang,
         alternates=tuple(
             Alternate(o, name(o), language_label(catalogue, o)) for o in languages if o != lang
         ),
@@ -179,6 +186,6 @@ def whats_new_page(
     return WhatsNewPage(
         meta=meta,
         heading=heading,
-        rounds=round_views(publication, t, cycle=cycle),
+        rounds=round_views(publication, t, cycle=cycle, texts=texts),
         index_href=f"{up}{index_name(lang)}",
     )

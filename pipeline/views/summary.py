@@ -14,6 +14,7 @@ from pipeline import figures, overview
 from pipeline.i18n import SOURCE_LANGUAGE, Text, Translator, pick
 from pipeline.model import Profile, ThemeInfo
 from pipeline.theme_rules import contrast_ratio
+from pipeline.views.page import Language
 
 LABEL_WIDTH = 280  # row labels (profile titles)
 CELL_WIDTH = 58
@@ -106,7 +107,8 @@ class HeatMapChart:
 
 @dataclass(frozen=True)
 class GrowingEntry:
-    """A competence that grows in several profiles: text (Finnish), href (its competence
+    """A competence that grows in several profiles: text (in the page language, else
+    Finnish, marked), href (its competence
     page), n_growing (profiles in which it grows), n_profiles (profiles that have it),
     bar (n_growing / all profiles, 0-1, for the decorative bar), label ("7/9")."""
 
@@ -259,7 +261,7 @@ def _heat_map(
 def summary_view(
     profiles: Sequence[Profile],
     themes: Sequence[ThemeInfo],
-    t: Translator,
+    language: Language,
     *,
     threshold: float,
     profile_hrefs: dict[str, str],
@@ -269,6 +271,7 @@ def summary_view(
 ) -> SummaryView:
     """The summary of the published ``profiles`` for a page in ``t.lang``; hrefs are
     relative to that page."""
+    t = language.t
     lang = t.lang
     grid = overview.heat_map(profiles, themes, threshold)
     top = max((c.share for c in grid.cells.values()), default=Decimal("0.5"))
@@ -316,7 +319,7 @@ def summary_view(
     total = len(profiles)
     growing = tuple(
         GrowingEntry(
-            text=Text(c.text, SOURCE_LANGUAGE),
+            text=language.text(c.text) or Text(c.text, SOURCE_LANGUAGE),
             href=competence_href(c),
             n_growing=c.n_growing,
             n_profiles=c.n_profiles,
@@ -337,4 +340,37 @@ def summary_view(
         growing_columns=(t("growing_col_competence"), t("growing_col_grows"), t("growing_col_has")),
         growth_note=t("growth_note", threshold=figures.fmt_number(threshold, lang)),
         competences_href=competences_href,
+    )
+
+
+@dataclass(frozen=True)
+class DataLink:
+    """One open-data file: href (relative), label (what it holds), media (MIME type)."""
+
+    href: str
+    label: str
+    media: str
+
+
+@dataclass(frozen=True)
+class OpenDataView:
+    """The open-data files of the whole site and their licence: links; licence (a
+    sentence), licence_name, licence_href."""
+
+    links: tuple[DataLink, ...]
+    licence: str
+    licence_name: str
+    licence_href: str
+
+
+def open_data_view(
+    t: Translator, files: Sequence[tuple[str, str, str]], licence: dict
+) -> OpenDataView:
+    """``files``: (path, UI string key of its label, media type); ``licence``: its name,
+    title and path (``datapackage.LICENCE``)."""
+    return OpenDataView(
+        links=tuple(DataLink(path, t(key), media) for path, key, media in files),
+        licence=t("open_data_licence"),
+        licence_name=licence["title"],
+        licence_href=licence["path"],
     )
