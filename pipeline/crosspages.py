@@ -6,7 +6,7 @@ the summary and find-and-compare views of the index and the overview, and the si
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2 import Environment
@@ -16,7 +16,7 @@ from pipeline import overview
 from pipeline.i18n import STRINGS_FILE, Catalogue
 from pipeline.model import Profile, ThemeInfo
 from pipeline.opendata import item_record, ordered_items
-from pipeline.sitemap import site_map
+from pipeline.sitemap import canonical, site_map
 from pipeline.templating import render_template
 from pipeline.translations import Catalogue as TextCatalogue
 from pipeline.versions import Publication
@@ -61,8 +61,10 @@ def competence_pages(
     draft: bool = False,
     texts: TextCatalogue | None = None,
     site_languages: Sequence[str] = ("fi", "en"),
+    base_url: str | None = None,
 ) -> dict[str, bytes]:
-    """Every competence page and the competences list, by path relative to the site."""
+    """Every competence page and the competences list, by path relative to the site (with
+    their canonical addresses when ``base_url`` is given)."""
     index = overview.competence_index(profiles, themes, threshold)
     files: dict[str, bytes] = {}
     for lang in site_languages:
@@ -76,6 +78,10 @@ def competence_pages(
             draft=draft,
             site_languages=site_languages,
         )
+        listing = replace(
+            listing,
+            meta=replace(listing.meta, canonical=canonical(base_url, competences_list_path(lang))),
+        )
         files[competences_list_path(lang)] = render_template(
             env, COMPETENCES_TEMPLATE, page=listing, meta=listing.meta, t=t
         ).encode("utf-8")
@@ -88,6 +94,10 @@ def competence_pages(
                 threshold=threshold,
                 draft=draft,
                 site_languages=site_languages,
+            )
+            page = replace(
+                page,
+                meta=replace(page.meta, canonical=canonical(base_url, competence_path(c, lang))),
             )
             files[competence_path(c, lang)] = render_template(
                 env, COMPETENCE_TEMPLATE, page=page, meta=page.meta, t=t
@@ -140,6 +150,7 @@ def site_files(
             draft=opts.draft,
             texts=opts.texts,
             site_languages=opts.site_languages,
+            base_url=opts.base_url,
         )
     )
     return out
@@ -151,9 +162,9 @@ def cross_views(
     catalogue: Catalogue,
     lang: str,
     opts: Options,
-) -> tuple[SummaryView, FindView, OpenDataView]:
-    """The summary, the find form and the open-data links of a site-level page (index,
-    overview) in ``lang``; its links are relative to the site root."""
+) -> dict[str, SummaryView | FindView | OpenDataView]:
+    """The index's ``summary``, ``find`` form and ``open_data`` links in ``lang`` (the
+    overview shows the summary too); links are relative to the site root."""
     published, _ = published_of(publication)
     language = Language(catalogue, lang, opts.texts, STRINGS_FILE)
     threshold = opts.threshold
@@ -184,7 +195,11 @@ def cross_views(
         (package.ITEMS_CSV, "open_data_items", "text/csv"),
         (package.THEMES_CSV, "open_data_themes", "text/csv"),
     ]
-    return summary, find, open_data_view(language.t, tables, package.LICENCE)
+    return {
+        "summary": summary,
+        "find": find,
+        "open_data": open_data_view(language.t, tables, package.LICENCE),
+    }
 
 
 def sitemap_file(
@@ -214,3 +229,10 @@ def related_rows(publication: Publication, *, archive: bool) -> dict[str, list]:
         found = overview.related_profiles(candidates).get(pv.id, ())
         rows[pv.id] = plain_related(found, profiles)
     return rows
+
+
+def dress(page: Any, path: str, opts: Options, **fields: Any) -> Any:
+    """A site-level page view (index, overview, what's new) with ``fields`` set and its
+    canonical address when a base URL is configured."""
+    meta = replace(page.meta, canonical=canonical(opts.base_url, path))
+    return replace(page, meta=meta, **fields)

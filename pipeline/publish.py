@@ -35,7 +35,7 @@ import json
 import os
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -316,7 +316,7 @@ def publish_site(
     overview_html = {}
     for lang in site_langs:
         t = Translator(catalogue, lang, str(templates / STRINGS_FILE))
-        summary, find, data = crosspages.cross_views(publication, themes, catalogue, lang, opts)
+        cross = crosspages.cross_views(publication, themes, catalogue, lang, opts)
         page = index_page(
             published,
             catalogue,
@@ -327,7 +327,7 @@ def publish_site(
             site_languages=site_langs,
             whats_new_href=whats_new_name(lang) if archive else None,
         )
-        page = replace(page, summary=summary, find=find, open_data=data)
+        page = crosspages.dress(page, index_name(lang), opts, **cross)
         files[index_name(lang)] = render_template(
             env, INDEX_TEMPLATE, page=page, meta=page.meta, t=t
         ).encode()
@@ -342,7 +342,7 @@ def publish_site(
             texts=texts,
             site_languages=site_langs,
         )
-        overview = replace(overview, summary=summary)
+        overview = crosspages.dress(overview, overview_name(lang), opts, summary=cross["summary"])
         html = render_template(env, OVERVIEW_TEMPLATE, page=overview, meta=overview.meta, t=t)
         files[overview_name(lang)] = html.encode("utf-8")
         overview_html[lang] = html
@@ -353,6 +353,7 @@ def publish_site(
                 news = whats_new_page(
                     publication, catalogue, lang, cycle=cycle, languages=site_langs, texts=texts
                 )
+                news = crosspages.dress(news, name, opts)
                 files[name] = render_template(
                     env, WHATS_NEW_TEMPLATE, page=news, meta=news.meta, t=t
                 ).encode()

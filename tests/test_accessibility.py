@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from factories import THEMES, make_profile, make_profiles
 
-from pipeline import publish, render
-from pipeline.model import Review, ReviewChange, ReviewEntry
+from pipeline import crosspages, publish, render
+from pipeline.model import Classification, Review, ReviewChange, ReviewEntry
 from pipeline.project import REPO_ROOT
 from pipeline.translations import LanguagePlan
 from pipeline.versions import Publication
@@ -181,6 +181,7 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("a11y")
     profiles = make_profiles(6)
     profiles[0] = replace(profiles[0], title={"fi": profiles[0].title["fi"]})
+    profiles[1] = replace(profiles[1], classification=COOK)  # the ESCO block on its page
     colophons = {profiles[1].id: [("opettaja / teacher", "2025-02-03")]}
     render.render_profiles(
         profiles,
@@ -189,6 +190,7 @@ def site(tmp_path_factory):
         templates=TEMPLATES,
         pdf=False,
         colophons=colophons,
+        related=crosspages.related_rows(Publication.simple(profiles), archive=False),
     )
     publish.publish_site(
         Publication.simple(profiles, colophons=colophons),
@@ -223,14 +225,36 @@ def site(tmp_path_factory):
     return tmp / "site", profiles
 
 
+COOK = Classification(
+    isco="5120",
+    esco_uri="http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e",
+    esco_code="5120.1",
+    esco_label="kokki",
+    esco_alt_labels=("kokit", "keittäjä", "keittäjät"),
+)
+
+
+def competence_pages(site_dir: Path) -> list[str]:
+    """The competence list in both languages and a competence page of each kind: one that
+    several profiles need (with a withheld figure, when there is one) and one of one."""
+    folder = site_dir / "competences"
+    pages = ["competences/index.fi.html", "competences/index.en.html"]
+    found = sorted(p.name for p in folder.glob("*.fi.html") if p.name != "index.fi.html")
+    by_rows = sorted(found, key=lambda n: -(folder / n).read_text("utf-8").count("<tr>"))
+    pages += [f"competences/{by_rows[0]}", f"competences/{by_rows[-1].replace('.fi.', '.en.')}"]
+    return pages
+
+
 def test_axe_finds_no_violations(site):
     site_dir, profiles = site
     changed = profiles[1]  # has a previous cycle: changes section and badges
     # The overviews hold every profile body; the pages add the header, navigation and banner.
     pages = [
         "index.html",
+        "index.en.html",
         "overview.fi.html",
         "overview.en.html",
+        *competence_pages(site_dir),
         f"{profiles[0].id}/{profiles[0].id}.en.html",
         f"{changed.id}/{changed.id}.fi.html",
         "_drafts/luonnos/luonnos.en.html",
@@ -263,6 +287,7 @@ def test_no_element_is_wider_than_a_small_window(site):
     pages = [
         "index.html",
         "overview.en.html",
+        *competence_pages(site_dir),
         *(f"{p.id}/{p.id}.{lang}.html" for p in profiles for lang in ("fi", "en")),
         "_drafts/luonnos/luonnos.sv.html",
         "_drafts/pyydetty/pyydetty.fi.html",

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from factories import THEMES, make_profiles, parse_html
 
-from pipeline import figures, overview, publish, render
+from pipeline import crosspages, figures, overview, publish, render
 from pipeline.i18n import STRINGS_FILE, Translator, load_catalogue
 from pipeline.project import REPO_ROOT
 from pipeline.theme_rules import contrast_ratio
 from pipeline.versions import Publication
 from pipeline.views.competence import competence_path, competences_list_path
+from pipeline.views.page import Language
 from pipeline.views.summary import ink_on, summary_view
 
 TEMPLATES = REPO_ROOT / "templates"
@@ -110,11 +111,10 @@ def test_the_competence_list_groups_by_theme_and_links_every_page(site):
 
 def test_heat_maps_have_accessible_names_and_a_table_with_the_same_numbers():
     profiles = make_profiles(3)
-    t = Translator(CATALOGUE, "en")
     view = summary_view(
         profiles,
         list(THEMES),
-        t,
+        Language(CATALOGUE, "en"),
         threshold=0.3,
         profile_hrefs={p.id: f"{p.id}/{p.id}.en.html" for p in profiles},
         competence_href=lambda c: competence_path(c, "en"),
@@ -160,7 +160,7 @@ def test_the_svg_on_a_page_is_named_by_its_title_and_description(tmp_path):
     view = summary_view(
         profiles,
         list(THEMES),
-        t,
+        Language(CATALOGUE, "fi"),
         threshold=0.3,
         profile_hrefs={p.id: f"{p.id}/{p.id}.fi.html" for p in profiles},
         competence_href=lambda c: competence_path(c, "fi"),
@@ -174,10 +174,15 @@ def test_the_svg_on_a_page_is_named_by_its_title_and_description(tmp_path):
     html = macro.render(view=view, t=t, meta=SimpleNamespace(lang="fi"))
     doc = parse_html(html)
     svgs = doc.find_all("svg", role="img")
-    assert len(svgs) == 2
-    for svg, chart in zip(svgs, (view.share, view.future), strict=True):
+    assert len(svgs) == 4  # each chart wide, and compact for narrow windows
+    for svg, chart, suffix in zip(
+        svgs,
+        (view.share, view.share, view.future, view.future),
+        ("", "-n", "", "-n"),
+        strict=True,
+    ):
         ids = svg.attrs["aria-labelledby"].split()
-        assert ids == [f"{chart.id}-title", f"{chart.id}-desc"]
+        assert ids == [f"{chart.id}{suffix}-title", f"{chart.id}{suffix}-desc"]
         assert svg.find("title", id=ids[0]).text() == chart.title
         assert svg.find("desc", id=ids[1]).text() == " ".join(chart.description.split())
         figure = doc.find("figure", id=chart.id)
@@ -185,3 +190,121 @@ def test_the_svg_on_a_page_is_named_by_its_title_and_description(tmp_path):
         assert table.find("caption").text() == chart.title
         body = [[c.text() for c in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
         assert body == [[" ".join(c.split()) for c in r.cells] for r in chart.table.rows]
+
+
+# --- related occupations and the classification on CV pages; canonical links -----------------------
+
+
+def render_and_publish(tmp: Path, profiles, *, excluded=None, base_url=None):
+    publication = Publication.simple(profiles, excluded)
+    render.render_profiles(
+        profiles,
+        list(THEMES),
+        tmp / "profiles",
+        templates=TEMPLATES,
+        pdf=False,
+        related=crosspages.related_rows(publication, archive=False),
+        base_url=base_url,
+    )
+    publish.publish_site(
+        publication,
+        list(THEMES),
+        tmp / "profiles",
+        tmp / "site",
+        templates=TEMPLATES,
+        pdf=False,
+        base_url=base_url,
+    )
+    return tmp / "site"
+
+
+def test_cv_pages_link_related_published_profiles_with_the_number_shared(tmp_path):
+    profiles = make_profiles(5)
+    excluded = {profiles[4].id: "changes requested: teacher"}
+    site_dir = render_and_publish(tmp_path, profiles, excluded=excluded)
+    published = profiles[:4]
+    expected = overview.related_profiles(published)
+    assert any(expected.values())
+    for p in published:
+        doc = page(site_dir, f"{p.id}/{p.id}.fi.html")
+        nav = doc.find("nav", class_="related")
+        if not expected[p.id]:
+            assert nav is None
+            continue
+        links = [(a.attrs["href"], a.text()) for a in nav.find_all("a")]
+        assert links == [
+            (
+                f"../{r.profile_id}/{r.profile_id}.fi.html",
+                next(q for q in published if q.id == r.profile_id).title["fi"],
+            )
+            for r in expected[p.id]
+        ]
+        shared = [s.text() for s in nav.find_all("span", class_="shared")]
+        assert shared == [f"({r.n_shared} yhteistä osaamista)" for r in expected[p.id]]
+        assert profiles[4].id not in str(links)  # never a profile kept off the site
+    english = page(site_dir, f"{published[0].id}/{published[0].id}.en.html")
+    if expected[published[0].id]:
+        assert "shared competences" in english.find("nav", class_="related").text()
+
+
+def test_the_classification_is_on_the_cv_page_with_escos_credit(tmp_path):
+    from dataclasses import replace
+
+    from pipeline.model import Classification
+
+    cook = Classification(
+        isco="5120",
+        esco_uri="http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e",
+        esco_code="5120.1",
+        esco_label="kokki",
+        esco_alt_labels=("kokit", "keittäjä"),
+    )
+    profiles = make_profiles(2)
+    profiles[0] = replace(profiles[0], classification=cook)
+    site_dir = render_and_publish(tmp_path, profiles)
+    doc = page(site_dir, f"{profiles[0].id}/{profiles[0].id}.en.html")
+    block = doc.find("div", class_="classification")
+    values = [dd.text() for dd in block.find_all("dd")]
+    assert values[:2] == ["kokki (5120.1)", "5120"]
+    assert [s.text() for s in block.find_all("dd")[2].find_all("span")] == ["kokit", "keittäjä"]
+    link = block.find("a")
+    assert link.attrs["href"] == cook.esco_uri and link.attrs["lang"] == "fi"
+    assert block.find("p", class_="credit").text() == "ESCO classification v1.1, © European Union."
+    other = page(site_dir, f"{profiles[1].id}/{profiles[1].id}.fi.html")
+    assert other.find("div", class_="classification") is None
+
+
+def test_canonical_links_only_with_a_base_url(tmp_path):
+    profiles = make_profiles(2)
+    plain = render_and_publish(tmp_path / "plain", profiles)
+    for path in plain.rglob("*.html"):
+        assert 'rel="canonical"' not in path.read_text("utf-8"), path
+    base = "https://www.example.fi/osaajaprofiilit/"
+    site_dir = render_and_publish(tmp_path / "web", profiles, base_url=base)
+    for rel in (
+        "index.html",
+        "index.en.html",
+        "overview.fi.html",
+        f"{profiles[0].id}/{profiles[0].id}.fi.html",
+    ):
+        doc = page(site_dir, rel)
+        links = [n.attrs["href"] for n in doc.find_all("link", rel="canonical")]
+        assert links == [base + rel], rel
+        og = {n.attrs.get("property"): n.attrs.get("content") for n in doc.find_all("meta")}
+        assert og["og:url"] == base + rel
+        assert og["og:title"] == doc.find("title").text()
+    sitemap = (site_dir / "sitemap.xml").read_text("utf-8")
+    assert f"<loc>{base}{profiles[0].id}/{profiles[0].id}.fi.html</loc>" in sitemap
+
+
+def test_every_page_has_a_title_and_a_description_for_sharing(site):
+    site_dir, _, _ = site
+    for path in site_dir.rglob("*.html"):
+        doc = parse_html(path.read_text("utf-8"))
+        meta = {
+            n.attrs.get("name") or n.attrs.get("property"): n.attrs.get("content")
+            for n in doc.find_all("meta")
+        }
+        assert doc.find("title").text(), path
+        assert meta.get("description") and meta.get("og:description") == meta["description"], path
+        assert meta.get("og:title"), path

@@ -323,6 +323,7 @@ def test_hostile_item_text_is_escaped():
     assert not doc.find_all("img") and not doc.find_all("script")
     assert [link.attrs["href"] for link in doc.find_all("link", rel="stylesheet")] == [
         "../assets/osaaja.css",
+        "../assets/overview.css",
         "../assets/screen.css",
         "../assets/print.css",
     ]

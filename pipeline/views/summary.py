@@ -7,7 +7,7 @@ computed here so the template only draws."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pipeline import figures, overview
@@ -23,6 +23,7 @@ HEADER_HEIGHT = 170  # column labels, turned 40 degrees
 LEGEND_HEIGHT = 56
 RIGHT_MARGIN = 150  # the turned labels reach past the last column
 LIGHT, DARK = (0xF3, 0xF7, 0xFB), (0x0B, 0x3D, 0x6E)
+NARROW_CELL, NARROW_HEIGHT, NARROW_TITLE, NARROW_LEFT = 30, 30, 18, 4  # the compact chart
 INK, PAPER = "#000000", "#ffffff"  # pure black: every fill has 4.5:1 with one of them
 EMPTY = "#ffffff"
 
@@ -85,11 +86,25 @@ class LegendStep:
 
 
 @dataclass(frozen=True)
+class CompactChart:
+    """The same heat map for a narrow window: each profile's title on its own line above
+    its row of cells, columns named by the themes' markers. width, height (viewBox);
+    columns (markers); rows (titles); cells; keys: (marker, theme name) pairs."""
+
+    width: int
+    height: int
+    columns: tuple[AxisLabel, ...]
+    rows: tuple[AxisLabel, ...]
+    cells: tuple[ChartCell, ...]
+    keys: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class HeatMapChart:
     """An accessible heat map: id (element id prefix); title and description (the SVG's
     <title> and <desc>, also its accessible name); width, height (viewBox); columns, rows
     (axis labels); cells; legend_title, legend_y, legend (colour key); table: the same
-    numbers as a data table."""
+    numbers as a data table; compact: the narrow-window drawing (``CompactChart``)."""
 
     id: str
     title: str
@@ -103,6 +118,7 @@ class HeatMapChart:
     legend_y: float
     legend: tuple[LegendStep, ...]
     table: DataTable
+    compact: CompactChart
 
 
 @dataclass(frozen=True)
@@ -156,6 +172,13 @@ def ink_on(fill: str) -> str:
 
 
 # --- heat maps ---------------------------------------------------------------------------------
+
+
+def _marker(theme: str, themes: Sequence[ThemeInfo]) -> str:
+    for th in themes:
+        if th.id == theme:
+            return th.marker
+    return "•"  # unthemed (views.items.UNTHEMED_STYLE)
 
 
 def _heat_map(
@@ -234,6 +257,34 @@ def _heat_map(
         ),
         note=t(f"{keys}_table_note"),
     )
+    markers = [_marker(theme, themes) for theme in grid.themes]
+    compact_cells, compact_rows = [], []
+    for r, pid in enumerate(grid.profiles):
+        top = 22 + r * (NARROW_TITLE + NARROW_HEIGHT + 6)
+        compact_rows.append(AxisLabel(NARROW_LEFT, top + 13, titles[pid]))
+        for c in range(len(grid.themes)):
+            wide = cells[r * len(grid.themes) + c]
+            compact_cells.append(
+                replace(
+                    wide,
+                    x=NARROW_LEFT + c * NARROW_CELL,
+                    y=top + NARROW_TITLE,
+                    width=NARROW_CELL,
+                    height=NARROW_HEIGHT,
+                    label=wide.label.replace("\u00a0%", "").replace("%", ""),
+                )
+            )
+    compact = CompactChart(
+        width=NARROW_LEFT * 2 + len(grid.themes) * NARROW_CELL,
+        height=22 + len(grid.profiles) * (NARROW_TITLE + NARROW_HEIGHT + 6),
+        columns=tuple(
+            AxisLabel(NARROW_LEFT + c * NARROW_CELL + NARROW_CELL / 2, 14, Text(m, lang))
+            for c, m in enumerate(markers)
+        ),
+        rows=tuple(compact_rows),
+        cells=tuple(compact_cells),
+        keys=tuple(zip(markers, theme_names, strict=True)),
+    )
     description = t(
         f"{keys}_desc",
         profiles=len(grid.profiles),
@@ -255,6 +306,7 @@ def _heat_map(
         legend_y=legend_y,
         legend=tuple(legend),
         table=table,
+        compact=compact,
     )
 
 
