@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from cdp import BINARY, Browser
+from cdp import CHROMIUM, Chromium
 from factories import THEMES, make_profiles, parse_html
 
 from pipeline import publish, render
@@ -19,7 +19,7 @@ from pipeline.versions import Publication
 TEMPLATES = REPO_ROOT / "templates"
 
 pytestmark = pytest.mark.skipif(
-    BINARY is None, reason="chromium is not installed (apt-get install chromium)"
+    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
 )
 
 # What the reader sees: which cards are shown, the count line, the listed competences.
@@ -67,18 +67,31 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with Browser() as b:
+    with Chromium() as b:
         yield b
+
+
+def open_page(browser, path, *, javascript: bool = True, fragment: str = ""):
+    """Load ``path`` fresh (scripts on or off) and return the browser, ready to drive."""
+    browser.call("Emulation.setScriptExecutionDisabled", session=True, value=not javascript)
+    browser.open("about:blank")
+    browser.open(path.as_uri() + fragment)
+    return browser
+
+
+def dom(browser) -> str:
+    root = browser.call("DOM.getDocument", session=True, depth=-1)["root"]["nodeId"]
+    return browser.call("DOM.getOuterHTML", session=True, nodeId=root)["outerHTML"]
 
 
 def test_without_javascript_the_index_is_the_plain_list(site, browser):
     site_dir, profiles = site
-    page = browser.open((site_dir / "index.html").as_uri(), javascript=False)
+    page = open_page(browser, site_dir / "index.html", javascript=False)
     assert page.evaluate("1 + 1") == 2  # the protocol still answers
-    dom = parse_html(page.html())
-    form = dom.find("form", id="find")
+    doc = parse_html(dom(page))
+    form = doc.find("form", id="find")
     assert form is not None and "hidden" in form.attrs  # the script did not run
-    cards = [n for n in dom.iter() if "data-profile" in n.attrs]
+    cards = [n for n in doc.iter() if "data-profile" in n.attrs]
     assert [c.attrs["data-profile"] for c in cards] == [p.id for p in profiles]
     assert all("hidden" not in c.attrs for c in cards)
     links = [c.find("h3").find("a").attrs["href"] for c in cards]
@@ -87,7 +100,7 @@ def test_without_javascript_the_index_is_the_plain_list(site, browser):
 
 def test_with_javascript_the_form_shows_and_nothing_is_filtered_yet(site, browser):
     site_dir, profiles = site
-    state = browser.open((site_dir / "index.html").as_uri()).evaluate(STATE)
+    state = open_page(browser, site_dir / "index.html").evaluate(STATE)
     assert state["form_hidden"] is False
     assert state["visible"] == [p.id for p in profiles]
     assert state["count"] == f"{len(profiles)}/{len(profiles)} profiilia"
@@ -96,8 +109,8 @@ def test_with_javascript_the_form_shows_and_nothing_is_filtered_yet(site, browse
 
 def test_typing_a_competence_filters_the_cards_and_lists_the_matches(site, browser):
     site_dir, profiles = site
-    page = browser.open((site_dir / "index.html").as_uri())
-    page.type("#find-q", "hygienia")
+    page = open_page(browser, site_dir / "index.html")
+    page.type_into("#find-q", "hygienia")
     state = page.evaluate(STATE)
     having = [p.id for p in profiles if any("hygienia" in i.item.casefold() for i in p.items)]
     assert having and state["visible"] == having
@@ -107,8 +120,8 @@ def test_typing_a_competence_filters_the_cards_and_lists_the_matches(site, brows
 
 def test_a_search_that_matches_nothing_hides_every_card(site, browser):
     site_dir, profiles = site
-    page = browser.open((site_dir / "index.html").as_uri())
-    page.type("#find-q", "zzz-ei-osu")
+    page = open_page(browser, site_dir / "index.html")
+    page.type_into("#find-q", "zzz-ei-osu")
     state = page.evaluate(STATE)
     assert state["visible"] == []
     assert state["count"] == f"0/{len(profiles)} profiilia"
@@ -117,7 +130,7 @@ def test_a_search_that_matches_nothing_hides_every_card(site, browser):
 def test_field_region_and_year_filters(site, browser):
     site_dir, profiles = site
     ids = [p.id for p in profiles]
-    page = browser.open((site_dir / "index.html").as_uri())
+    page = open_page(browser, site_dir / "index.html")
     choose(page, "field", "matkailu")
     assert page.evaluate(STATE)["visible"] == [ids[0], ids[2]]
     choose(page, "field", "ravintola")
@@ -133,7 +146,7 @@ def test_field_region_and_year_filters(site, browser):
 
 def test_a_theme_lists_each_cards_competences_in_that_theme(site, browser):
     site_dir, profiles = site
-    page = browser.open((site_dir / "index.html").as_uri())
+    page = open_page(browser, site_dir / "index.html")
     choose(page, "theme", "digitaidot")
     state = page.evaluate(STATE)
     having = [p.id for p in profiles if any(i.theme == "digitaidot" for i in p.items)]
@@ -144,12 +157,12 @@ def test_a_theme_lists_each_cards_competences_in_that_theme(site, browser):
 
 def test_the_address_carries_a_filtered_view(site, browser):
     site_dir, profiles = site
-    url = (site_dir / "index.html").as_uri() + "#q=zzz"
-    assert browser.open(url).evaluate(STATE)["visible"] == []
+    page = open_page(browser, site_dir / "index.html", fragment="#q=zzz")
+    assert page.evaluate(STATE)["visible"] == []
 
 
 def test_the_english_index_filters_too(site, browser):
     site_dir, profiles = site
-    page = browser.open((site_dir / "index.en.html").as_uri())
-    page.type("#find-q", "zzz")
+    page = open_page(browser, site_dir / "index.en.html")
+    page.type_into("#find-q", "zzz")
     assert page.evaluate(STATE)["count"] == f"0 of {len(profiles)} profiles"
