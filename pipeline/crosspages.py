@@ -16,8 +16,10 @@ from pipeline import overview
 from pipeline.i18n import STRINGS_FILE, Catalogue
 from pipeline.model import Profile, ThemeInfo
 from pipeline.opendata import item_record, ordered_items
+from pipeline.render import profile_languages
 from pipeline.sitemap import canonical, site_map
 from pipeline.templating import render_template
+from pipeline.translations import DEFAULT_LANGUAGES
 from pipeline.translations import Catalogue as TextCatalogue
 from pipeline.versions import Publication
 from pipeline.views import cv_page_name, plain_colophon
@@ -212,14 +214,18 @@ def sitemap_file(
     return site_map(base_url, pages, package.created(signed, published))
 
 
-def related_rows(publication: Publication, *, archive: bool) -> dict[str, list]:
+def related_rows(
+    publication: Publication, *, archive: bool, languages: Sequence[Any] = DEFAULT_LANGUAGES
+) -> dict[str, list]:
     """Each published profile's related published profiles, as plain rows for its page
-    (``views.related.plain_related``). With an ``archive`` a published page is also copied
+    (``views.related.plain_related``; ``languages``: the language plan, for each related
+    profile's page languages). With an ``archive`` a published page is also copied
     to its round's folder (``<cycle>/<id>/``), where its relative links must resolve too:
     only profiles with a version in that round are related there."""
     shown = list(publication.published())
     profiles = {pv.id: pv.published.profile for pv in shown}
     rounds = {pv.id: {a.cycle for a in pv.archive} for pv in shown}
+    published_in = {pid: profile_languages(pid, languages) for pid in profiles}
     rows = {}
     for pv in shown:
         cycle = pv.published.cycle
@@ -227,7 +233,7 @@ def related_rows(publication: Publication, *, archive: bool) -> dict[str, list]:
             p for pid, p in profiles.items() if pid == pv.id or not archive or cycle in rounds[pid]
         ]
         found = overview.related_profiles(candidates).get(pv.id, ())
-        rows[pv.id] = plain_related(found, profiles)
+        rows[pv.id] = plain_related(found, profiles, published_in)
     return rows
 
 

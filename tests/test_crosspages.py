@@ -262,13 +262,18 @@ def test_the_classification_is_on_the_cv_page_with_escos_credit(tmp_path):
     profiles = make_profiles(2)
     profiles[0] = replace(profiles[0], classification=cook)
     site_dir = render_and_publish(tmp_path, profiles)
-    doc = page(site_dir, f"{profiles[0].id}/{profiles[0].id}.en.html")
+    doc = page(site_dir, f"{profiles[0].id}/{profiles[0].id}.fi.html")
     block = doc.find("div", class_="classification")
     values = [dd.text() for dd in block.find_all("dd")]
     assert values[:2] == ["kokki (5120.1)", "5120"]
     assert [s.text() for s in block.find_all("dd")[2].find_all("span")] == ["kokit", "keittäjä"]
-    link = block.find("a")
-    assert link.attrs["href"] == cook.esco_uri and link.attrs["lang"] == "fi"
+    assert block.find("a").attrs["href"] == cook.esco_uri
+    assert block.find("p", class_="credit").text() == "ESCO-luokitus v1.1, © Euroopan unioni."
+    # ESCO's labels are Finnish: other pages name the occupation by its code, linked.
+    doc = page(site_dir, f"{profiles[0].id}/{profiles[0].id}.en.html")
+    block = doc.find("div", class_="classification")
+    assert [dd.text() for dd in block.find_all("dd")] == ["5120.1", "5120"]
+    assert block.find("a").attrs["href"] == cook.esco_uri
     assert block.find("p", class_="credit").text() == "ESCO classification v1.1, © European Union."
     other = page(site_dir, f"{profiles[1].id}/{profiles[1].id}.fi.html")
     assert other.find("div", class_="classification") is None

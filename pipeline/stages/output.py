@@ -78,6 +78,7 @@ def render_stage(
     related = crosspages.related_rows(
         Publication.simple(inputs.profiles, {}) if draft else inputs.publication,
         archive=not draft,
+        languages=run.config.languages,
     )
     for out_dir, places in targets.items():
         root = out_dir in (project.profiles_dir, project.drafts_profiles_dir)

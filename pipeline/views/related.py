@@ -25,8 +25,9 @@ class RelatedLink:
 @dataclass(frozen=True)
 class ClassificationView:
     """The profile's place in the classifications: esco_label (ESCO's Finnish preferred
-    label, marked Finnish) and esco_uri (its page) or None; esco_code; isco (ISCO-08 unit
-    group); alt_labels (ESCO's Finnish alternative titles); credit (ESCO's attribution)."""
+    label on Finnish pages, its ESCO code on others) and esco_uri (its page), or None;
+    esco_code (beside the label, or None); isco (ISCO-08 unit group); alt_labels (ESCO's
+    Finnish alternative titles, Finnish pages only); credit (ESCO's attribution)."""
 
     esco_label: Text | None
     esco_uri: str | None
@@ -47,32 +48,49 @@ class CvExtras:
         return bool(self.related) or self.classification is not None
 
 
-def plain_related(related: Sequence[Any], profiles: Mapping[str, Profile]) -> list[list[Any]]:
+def plain_related(
+    related: Sequence[Any], profiles: Mapping[str, Profile], languages: Mapping[str, Any]
+) -> list[list[Any]]:
     """The related profiles as plain data for a render's manifest and key: [id, shared,
-    title] (``overview.Related``, titles of the published ``profiles``)."""
-    return [[r.profile_id, r.n_shared, profiles[r.profile_id].title] for r in related]
+    title, the languages its pages are published in] (``overview.Related``, titles of the
+    published ``profiles``)."""
+    return [
+        [r.profile_id, r.n_shared, profiles[r.profile_id].title, list(languages[r.profile_id])]
+        for r in related
+    ]
 
 
 def cv_extras(profile: Profile, related: Sequence[list[Any]], language: Language) -> CvExtras:
     """The block of ``profile``'s page in ``language``; ``related``: ``plain_related`` rows."""
     t = language.t
-    links = tuple(
-        RelatedLink(
-            title=language.pick(title) or Text(pid, SOURCE_LANGUAGE),
-            href=f"../{pid}/{cv_page_name(pid, language.code)}",
-            shared=t("related_shared", n=n),
+    links = []
+    for pid, n, title, langs in related:
+        # A related profile not published in this language: its Finnish page.
+        lang = language.code if language.code in langs else SOURCE_LANGUAGE
+        shown = language.pick(title) if lang == language.code else Text(title["fi"], lang)
+        links.append(
+            RelatedLink(
+                title=shown or Text(pid, SOURCE_LANGUAGE),
+                href=f"../{pid}/{cv_page_name(pid, lang)}",
+                shared=t("related_shared", n=n),
+            )
         )
-        for pid, n, title in related
-    )
     c = profile.classification
     view = None
     if c is not None:
+        # ESCO's labels are Finnish (the list osaaja ships): shown on Finnish pages; other
+        # pages name the occupation by its code and link to ESCO, which has it in theirs.
+        finnish = language.code == SOURCE_LANGUAGE
         view = ClassificationView(
-            esco_label=Text(c.esco_label, SOURCE_LANGUAGE) if c.esco_label else None,
+            esco_label=Text(c.esco_label if finnish else c.esco_code or "", language.code)
+            if c.esco_uri
+            else None,
             esco_uri=c.esco_uri,
-            esco_code=c.esco_code,
+            esco_code=c.esco_code if finnish else None,
             isco=c.isco,
-            alt_labels=tuple(Text(a, SOURCE_LANGUAGE) for a in c.esco_alt_labels),
+            alt_labels=tuple(Text(a, SOURCE_LANGUAGE) for a in c.esco_alt_labels)
+            if finnish
+            else (),
             credit=t("esco_credit"),
         )
-    return CvExtras(links, view)
+    return CvExtras(tuple(links), view)
