@@ -2,9 +2,11 @@
 
 Page 1 is for a 30-second scan: the occupation, key facts, most needed now, growing most,
 per theme its strongest competences, what shrinks. Page 2 holds the rest of each theme
-compactly, the changes since the previous survey, the legend, and the method and review in
-a few lines. The PDF never runs past two pages: ``sheet_variants`` gives ever tighter
-sheets and the PDF stage keeps the first that fits (``pipeline.pdf``, ``PdfJob.fallbacks``).
+compactly, the changes since the previous survey, the evidence beside the survey in a
+few lines (the qualification's gap, the ads; the quotes are on the web page), the legend,
+and the method and review in a few lines. The PDF never runs past two pages:
+``sheet_variants`` gives ever tighter sheets and the PDF stage keeps the first that fits
+(``pipeline.pdf``, ``PdfJob.fallbacks``).
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from pipeline.views.profile import ProfileView
 from pipeline.views.update import UpdateNote
 
 # (strongest per theme on page 1, most competences listed on page 2 or None = all):
-# the first sheet that fits on two pages is kept.
-SHEET_VARIANTS = ((3, None), (2, None), (2, 36), (1, 24))
+# the first sheet that fits on two pages is kept. Page 1 overflows with many themes (fewer
+# per theme), page 2 with many competences and the evidence beside the survey (fewer
+# listed, page 1 kept rich); then both.
+SHEET_VARIANTS = ((3, None), (2, None), (3, 24), (2, 24), (1, 24), (1, 12))
 MAX_PAGES = 2
 
 
@@ -47,7 +51,9 @@ class CvSheet:
     per_theme: competences per theme on page 1; strongest: per theme, its competences with
     the highest future importance (page 1); rest: per theme, the others (page 2);
     not_listed: competences left off the sheet for room; legend: the figures and marks
-    the sheet uses, explained.
+    the sheet uses, explained; evidence: the sheet shows the evidence beside the survey
+    (marks per competence, and on page 2 the qualification's gap, the ads and the count of
+    the employers' quotes, which are on the web page).
     """
 
     per_theme: int
@@ -55,6 +61,7 @@ class CvSheet:
     rest: tuple[SheetTheme, ...]
     not_listed: int
     legend: tuple[LegendEntry, ...]
+    evidence: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,10 +90,17 @@ def _theme(section: SectionView, items: Iterable[ItemView], hidden: int = 0) -> 
     )
 
 
-def cv_sheet(view: ProfileView, per_theme: int = 3, rest_limit: int | None = None) -> CvSheet:
+def cv_sheet(
+    view: ProfileView,
+    per_theme: int = 3,
+    rest_limit: int | None = None,
+    *,
+    evidence: bool = False,
+) -> CvSheet:
     """Page 1: each theme's ``per_theme`` strongest competences with figures (sections are
     ordered by future importance already); page 2: the others, at most ``rest_limit``
-    (None = all), themes in CV order."""
+    (None = all), themes in CV order; ``evidence``: with the evidence beside the survey
+    (the profile's PDF; the overview's pages leave it to the profile's own)."""
     strongest, rest = [], []
     budget = rest_limit
     not_listed = 0
@@ -109,6 +123,8 @@ def cv_sheet(view: ProfileView, per_theme: int = 3, rest_limit: int | None = Non
     used |= {"count"} if any(i.count for i in shown) else set()
     used |= {"suppressed"} if any(i.figures is None for i in shown) else set()
     used |= {"emerging"} if view.emerging else set()
+    evidence = evidence and view.evidence is not None
+    used |= view.evidence.used if evidence and view.evidence is not None else set()
     always = {"scale", "now", "future", "growth", "untranslated"}
     legend = tuple(e for e in view.legend if e.key in used | always)
     return CvSheet(
@@ -117,9 +133,10 @@ def cv_sheet(view: ProfileView, per_theme: int = 3, rest_limit: int | None = Non
         rest=tuple(rest),
         not_listed=not_listed,
         legend=legend,
+        evidence=evidence,
     )
 
 
 def sheet_variants(view: ProfileView) -> list[CvSheet]:
     """The sheets to try, richest first (``SHEET_VARIANTS``)."""
-    return [cv_sheet(view, per_theme, limit) for per_theme, limit in SHEET_VARIANTS]
+    return [cv_sheet(view, per_theme, limit, evidence=True) for per_theme, limit in SHEET_VARIANTS]
