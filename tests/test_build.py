@@ -313,8 +313,9 @@ def test_swedish_pages_for_the_configured_profiles_only(built):
         assert doc.find("html").attrs["lang"] == "sv"
         # The catalogue covers the survey's texts in Swedish; only the evidence's quotes
         # (as said) and texts the qualification has in Finnish only stay Finnish.
-        assert [n.text() for n in doc.iter() if n.attrs.get("lang") == "fi"] == [
-            n.text() for n in finnish_evidence(doc)
+        main = doc.find("main")
+        assert [n.text() for n in main.iter() if n.attrs.get("lang") == "fi"] == [
+            n.text() for n in finnish_evidence(main)
         ], pid
     fi = parse_html(
         (project.site_dir / "talonrakentaja" / "talonrakentaja.fi.html").read_text(encoding="utf-8")
@@ -380,6 +381,8 @@ def test_a_fresh_demo_build_shows_the_evidence_on_the_pages(built):
     assert len(coverage.find("ul", class_="coverage-gaps").find_all("a")) == 11
     assert len(coverage.find_all("a", class_="requirement-code")) >= 19
     assert len(myyja.find("section", class_="voice").find_all("blockquote")) == 2
+    header = myyja.find("span", class_="fact-more").find("a")  # the qualification's fact
+    assert header.attrs["href"] == "#qualification-coverage"
     assert doc(site, "toimitilahuoltaja").find("section", class_="coverage") is None
     swedish = doc(site, "myyja", "sv").find("section", class_="coverage")
     assert "betjäna kunder kundorienterat" in swedish.text()

@@ -6,6 +6,7 @@ two-page sheet; and the kitchen project whose answer is known, built end to end.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from evidence_factories import (
@@ -344,3 +345,17 @@ def test_the_kitchen_page_quotes_only_what_the_note_marks_publishable(kitchen_pa
             assert secret not in html, (lang, secret)
     caption = kitchen_pages["reviewed"]["fi"].find("figcaption")
     assert words(caption).startswith("– Keittiöpäällikkö, Lounasravintola, 5.3.2024")
+
+
+def test_a_version_rebuilt_from_its_signoff_shows_the_stores_evidence(profile):
+    from pipeline import signoff, versions
+    from pipeline.model import ItemEvidence, ProfileEvidence
+
+    bare = replace(
+        profile,
+        evidence=ProfileEvidence(),
+        items=tuple(replace(i, evidence=ItemEvidence()) for i in profile.items),
+    )
+    rebuilt = versions.with_evidence(bare, profile)
+    assert rebuilt == profile
+    assert signoff.content_hash(rebuilt) == signoff.content_hash(bare)  # not signed
