@@ -18,7 +18,7 @@ from evidence_factories import (
 )
 from factories import THEMES, Node, make_profile, parse_html
 from signoff_factories import write_signoff
-from test_cv_pages import CATALOGUE, legend_covers_marks, page, sheet_pages
+from test_cv_pages import CATALOGUE, english, legend_covers_marks, page, sheet_pages
 
 from pipeline import stages, views
 from pipeline.stages import Run
@@ -258,6 +258,20 @@ def test_the_sheet_carries_the_marks_and_the_gap_and_leaves_the_quotes_to_the_we
     # The overview's pages (the CV's page 1) leave the evidence to the profile's own page.
     view = views.profile_view(profile, list(THEMES), views.Language(CATALOGUE, "fi"))
     assert views.cv_sheet(view, 2, 0).evidence is False
+
+
+def test_the_sheet_explains_in_finnish_only_when_it_shows_finnish(profile):
+    texts = english(profile)  # every survey text translated; quotes and requirements are not
+    web = page(profile, "en", texts=texts)
+    assert "untranslated" in legend_texts(web)
+    assert all(inside(m, "section", "coverage") or inside(m, "section", "voice")
+               for m in web.find_all("span", class_="mark-untranslated"))  # fmt: skip
+    for sheet in sheet_pages(profile, "en", texts=texts):
+        assert sheet.find("span", class_="mark-untranslated") is None
+        assert "untranslated" not in legend_texts(sheet)
+    finnish = sheet_pages(profile, "en")[0]  # nothing translated: the sheet marks them
+    assert finnish.find("span", class_="mark-untranslated") is not None
+    assert "untranslated" in legend_texts(finnish)
 
 
 # --- the kitchen project: an answer known by hand --------------------------------------------

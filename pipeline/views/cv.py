@@ -125,7 +125,9 @@ def cv_sheet(
     used |= {"emerging"} if view.emerging else set()
     evidence = evidence and view.evidence is not None
     used |= view.evidence.used if evidence and view.evidence is not None else set()
-    always = {"scale", "now", "future", "growth", "untranslated"}
+    if _finnish_on_sheet(view, (*strongest, *rest), evidence):
+        used.add("untranslated")  # explained when the web page's legend has it
+    always = {"scale", "now", "future", "growth"}
     legend = tuple(e for e in view.legend if e.key in used | always)
     return CvSheet(
         per_theme=per_theme,
@@ -135,6 +137,25 @@ def cv_sheet(
         legend=legend,
         evidence=evidence,
     )
+
+
+def _finnish_on_sheet(view: ProfileView, themes: Iterable[SheetTheme], evidence: bool) -> bool:
+    """Whether a text the sheet shows is in Finnish (on a page in another language, the
+    web page's legend has "in Finnish"); quotes and requirement texts are web only."""
+    glance = view.glance
+    texts = [view.title, view.description, *(f.value for f in view.facts), *view.sources]
+    texts += [view.qualification.name] if view.qualification else []
+    texts += [e.text for e in (*glance.important, *glance.growing, *glance.shrinking)]
+    for th in themes:
+        texts += [th.label, *(i.text for i in th.items)]
+    if view.changes is not None:
+        c = view.changes
+        texts += [e.text for e in (*c.new, *c.rising, *c.falling)] + list(c.dropped)
+    texts += [view.method.period, view.method.horizon]
+    q = view.evidence.qualification if evidence and view.evidence is not None else None
+    if q is not None:
+        texts += [q.name, *(e.text for e in (*q.gaps, *q.pending))]
+    return any(t is not None and t.lang == "fi" for t in texts)
 
 
 def sheet_variants(view: ProfileView) -> list[CvSheet]:
