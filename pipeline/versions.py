@@ -48,7 +48,7 @@ class Version:
     content_hash: what its reviewers signed; colophon: (role label, date) per approval;
     approved_on: the latest approval's date; source: "store" (the store computes exactly
     this content) or "signoff" (rebuilt from the signed snapshot, with the store's exact
-    figures where the store still has that round's data).
+    figures and its evidence beside the survey where the store still has that round's data).
     """
 
     profile: Profile
@@ -204,6 +204,17 @@ def with_figures(signed: Profile, computed: Profile) -> Profile:
     return dataclasses.replace(signed, items=tuple(items))
 
 
+def with_evidence(signed: Profile, computed: Profile) -> Profile:
+    """The signed profile with the store's evidence beside the survey, which is not signed
+    but reviewed on its own (docs/evidence.md): a version rebuilt from its sign-off shows
+    the same evidence as one taken from the store. Items are matched by text."""
+    by_text = {i.item: i.evidence for i in computed.items}
+    items = tuple(
+        dataclasses.replace(i, evidence=by_text.get(i.item, i.evidence)) for i in signed.items
+    )
+    return dataclasses.replace(signed, items=items, evidence=computed.evidence)
+
+
 def plan(
     profiles: Sequence[Profile],
     statuses: Sequence[signoff.ProfileStatus],
@@ -266,6 +277,8 @@ def plan(
                     f"rebuilt from {group[0].file}; it is not published"
                 )
                 continue
+            if found is not None:
+                rebuilt = with_evidence(rebuilt, found)
             versions.append(Version(rebuilt, digest, colophon, when, "signoff"))
         order = sorted(versions, key=lambda v: (v.cycle, v.approved_on, v.source == "store"))
         latest_per_cycle = {v.cycle: v for v in order}

@@ -202,3 +202,97 @@ def kitchen_project(root: Path):
     (evidence / "interviews" / "2024-03-05_kokki.yaml").write_text(KITCHEN_NOTE, encoding="utf-8")
     (raw / "osaaja.yaml").write_text(KITCHEN_SETTINGS, encoding="utf-8")
     return Project.at(raw=raw, build=root / "build", themes=REPO_ROOT / "themes.yaml")
+
+
+# --- a profile with evidence on its pages (views.evidence) ------------------------------------
+
+QUALIFICATION_URL = "https://eperusteet.opintopolku.fi/#/fi/ammatillinen/7000001/tiedot"
+UNIT_URL = "https://eperusteet.opintopolku.fi/#/fi/ammatillinen/7000001/tutkinnonosat/1001"
+PAGE_QUOTES = (
+    ("Hävikki on meille sekä raha- että arvokysymys.", "Keittiöpäällikkö", "Lounasravintola"),
+    ("Digitaidot ratkaisevat rekrytoinnin.", "Esihenkilö", "Hotelli"),
+)
+
+
+def with_page_evidence(profile, *, n_ads: int = 12):
+    """``profile`` with evidence beside the survey, every kind once at least: its two items
+    of highest future importance are required (requirement ``9000k``, Finnish and Swedish
+    texts); the growing items (change >= 0.3) without one are gaps, the first of them with
+    a proposal (``805``) awaiting review; item k is mentioned in k % 3 of ``n_ads`` ads;
+    the item of highest future importance after those two is named by the first of two
+    quotes, the second names only the theme ``digitaidot``."""
+    from dataclasses import replace
+    from datetime import date
+
+    from pipeline.model import (
+        AdCount,
+        ItemEvidence,
+        ProfileEvidence,
+        QualificationEvidence,
+        Quote,
+        RequirementRef,
+    )
+
+    ranked = sorted(
+        (i for i in profile.items if i.mean_future is not None), key=lambda i: -i.mean_future
+    )
+    required, quoted = {ranked[0].item_id, ranked[1].item_id}, ranked[2].item_id
+    items, pending_given, n_gaps = [], False, 0
+    for k, item in enumerate(profile.items):
+        requirements, pending = (), ()
+        if item.item_id in required:
+            coverage = "required"
+            requirements = (
+                RequirementRef(
+                    id=f"9000{k}",
+                    code=f"9000{k}",
+                    text={"fi": f"osaa {item.item.lower()}", "sv": f"kan {item.item.lower()} (sv)"},
+                    unit_code="200001",
+                    unit_name={
+                        "fi": "Ruokapalvelujen tuottaminen",
+                        "sv": "Produktion av mattjänster",
+                    },
+                    url=UNIT_URL,
+                ),
+            )
+        elif item.change is not None and round(item.change, 9) >= 0.3:
+            coverage, n_gaps = "gap", n_gaps + 1
+            if not pending_given:
+                pending, pending_given = ("805",), True
+        else:
+            coverage = "not_growing"
+        evidence = ItemEvidence(
+            requirements=requirements,
+            coverage=coverage,
+            pending_requirements=pending,
+            ads=AdCount(k % 3, n_ads, date(2024, 1, 1), date(2025, 12, 31), False),
+            n_quotes=1 if item.item_id == quoted else 0,
+        )
+        items.append(replace(item, evidence=evidence))
+    quotes = tuple(
+        Quote(text, date(2024, 3, 5 + n), role, kind, (quoted,) if n == 0 else (), ("digitaidot",))
+        for n, (text, role, kind) in enumerate(PAGE_QUOTES)
+    )
+    qualification = QualificationEvidence(
+        peruste_id=7000001,
+        name={
+            "fi": "Ravintola- ja catering-alan perustutkinto",
+            "sv": "Grundexamen inom restaurang- och cateringbranschen",
+            "en": "Vocational Qualification in Restaurant and Catering Services",
+        },
+        diaarinumero="OPH-1234-2024",
+        codes=("381204",),
+        url=QUALIFICATION_URL,
+        threshold=0.3,
+        n_required=2,
+        n_gaps=n_gaps,
+    )
+    evidence = ProfileEvidence(
+        qualification=qualification,
+        n_ads=n_ads,
+        ads_period_start=date(2024, 1, 1),
+        ads_period_end=date(2025, 12, 31),
+        n_interviews=2,
+        quotes=quotes,
+    )
+    return replace(profile, items=tuple(items), evidence=evidence)

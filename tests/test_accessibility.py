@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from evidence_factories import with_page_evidence
 from factories import THEMES, make_profile, make_profiles
 
 from pipeline import crosspages, publish, render
@@ -176,12 +177,13 @@ def overflowing(site: Path, pages: list[str], widths=(320, 390)) -> dict[str, li
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A site with every kind of content: trends, suppressed and unthemed items, an emerging
-    occupation, a colophon, a missing English title; plus drafts (stale, changes
-    requested, a Swedish page without translations)."""
+    occupation, a colophon, a missing English title, evidence beside the survey; plus
+    drafts (stale, changes requested, a Swedish page without translations)."""
     tmp = tmp_path_factory.mktemp("a11y")
     profiles = make_profiles(6)
     profiles[0] = replace(profiles[0], title={"fi": profiles[0].title["fi"]})
     profiles[1] = replace(profiles[1], classification=COOK)  # the ESCO block on its page
+    profiles[1] = with_page_evidence(profiles[1])  # requirements, gaps, ads, quotes
     colophons = {profiles[1].id: [("opettaja / teacher", "2025-02-03")]}
     render.render_profiles(
         profiles,
@@ -200,7 +202,7 @@ def site(tmp_path_factory):
         templates=TEMPLATES,
         pdf=False,
     )
-    stale = make_profile("luonnos", previous_cycle=2019)
+    stale = with_page_evidence(make_profile("luonnos", previous_cycle=2019))
     requested = make_profile("pyydetty", seed=4)
     reviewer = ReviewEntry("head_of_field", dt.date(2025, 1, 9), comments="Lisää ruotsin kieli.")
     render.render_profiles(

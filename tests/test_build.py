@@ -262,6 +262,24 @@ def test_no_employer_or_interviewee_name_in_anything_published(built):
 
 # --- the CV pages of the demo (issue 14) -------------------------------------------------
 
+
+def within(node, classes) -> bool:
+    while node is not None:
+        if node.tag == "section" and set(classes) & set((node.attrs.get("class") or "").split()):
+            return True
+        node = node.parent
+    return False
+
+
+def finnish_evidence(doc) -> list:
+    """Elements in Finnish inside the evidence's sections (the schools' and the voice)."""
+    return [
+        n
+        for n in doc.iter()
+        if n.attrs.get("lang") == "fi" and n.tag != "html" and within(n, ("coverage", "voice"))
+    ]
+
+
 SWEDISH = ("matkailupalvelujen-tuottaja", "myyja")  # raw/osaaja.yaml `languages:`
 
 
@@ -295,7 +313,12 @@ def test_swedish_pages_for_the_configured_profiles_only(built):
         assert (project.site_dir / pid / f"{pid}.sv.html").is_file()
         doc = parse_html((project.site_dir / pid / f"{pid}.sv.html").read_text(encoding="utf-8"))
         assert doc.find("html").attrs["lang"] == "sv"
-        assert not doc.find_all("span", lang="fi")  # the catalogue covers them in Swedish
+        # The catalogue covers the survey's texts in Swedish; only the evidence's quotes
+        # (as said) and texts the qualification has in Finnish only stay Finnish.
+        main = doc.find("main")
+        assert [n.text() for n in main.iter() if n.attrs.get("lang") == "fi"] == [
+            n.text() for n in finnish_evidence(main)
+        ], pid
     fi = parse_html(
         (project.site_dir / "talonrakentaja" / "talonrakentaja.fi.html").read_text(encoding="utf-8")
     )
@@ -318,8 +341,14 @@ def test_english_pages_show_no_finnish_text_the_catalogue_translates(built):
     for name in english_pages:
         doc = parse_html((project.site_dir / name).read_text(encoding="utf-8"))
         main = doc.find("main")
-        assert [n.text() for n in main.iter() if n.attrs.get("lang") == "fi"] == [], name
-        assert doc.find("span", class_="mark-untranslated") is None, name
+        # Evidence the catalogue does not translate (requirement texts, quotes) is Finnish,
+        # marked; nothing else is.
+        evidence = finnish_evidence(main)
+        assert [n.text() for n in main.iter() if n.attrs.get("lang") == "fi"] == [
+            n.text() for n in evidence
+        ], name
+        marks = main.find_all("span", class_="mark-untranslated")
+        assert all(within(m, ("coverage", "voice")) for m in marks), name
         if name in competences:
             continue
         shown = {n.text() for n in main.find_all("span", class_="item-text")}
@@ -340,6 +369,37 @@ def test_every_mark_on_every_demo_page_has_a_legend_entry(built):
                 continue  # one page per profile, no legend; the profile's own pages have it
             explained = {n.attrs["data-legend"] for n in article.iter() if "data-legend" in n.attrs}
             assert used and used <= explained, (name, used - explained)
+
+
+def test_a_fresh_demo_build_shows_the_evidence_on_the_pages(built):
+    project, _ = built
+
+    def doc(folder, pid, lang="fi"):
+        return parse_html((folder / pid / f"{pid}.{lang}.html").read_text(encoding="utf-8"))
+
+    site, rendered = project.site_dir, project.profiles_dir
+    # published: a qualification, ads and a quote (myyja); ads only (the other two)
+    for pid in ("myyja", "toimitilahuoltaja", "varastonhoitaja"):
+        page = doc(site, pid)
+        assert len(page.find_all("span", class_="mark-ads")) > 10, pid
+        assert "työpaikkailmoituksia" in page.find("p", class_="method-evidence").text(), pid
+    myyja = doc(site, "myyja")
+    coverage = myyja.find("section", class_="coverage")
+    assert len(coverage.find("ul", class_="coverage-gaps").find_all("a")) == 11
+    assert len(coverage.find_all("a", class_="requirement-code")) >= 19
+    assert len(myyja.find("section", class_="voice").find_all("blockquote")) == 2
+    header = myyja.find("span", class_="fact-more").find("a")  # the qualification's fact
+    assert header.attrs["href"] == "#qualification-coverage"
+    assert doc(site, "toimitilahuoltaja").find("section", class_="coverage") is None
+    swedish = doc(site, "myyja", "sv").find("section", class_="coverage")
+    assert "betjäna kunder kundorienterat" in swedish.text()
+    # not published (stale, changes requested), rendered with their evidence all the same
+    for pid, quotes in (("kokki", 4), ("lahihoitaja", 4)):
+        page = doc(rendered, pid)
+        assert page.find("section", class_="coverage").find("ul", class_="coverage-gaps"), pid
+        assert len(page.find("section", class_="voice").find_all("blockquote")) == quotes, pid
+    pending = doc(rendered, "kokki").find("ul", class_="coverage-pending")
+    assert pending is not None and "tarkistettavana" in pending.text()
 
 
 def test_no_demo_page_is_wider_than_a_small_window(built):

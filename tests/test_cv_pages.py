@@ -178,7 +178,10 @@ def test_trend_marks_have_symbol_and_word_and_growth_is_another_word():
 
 
 @pytest.mark.parametrize("previous", [None, 2019])
-def test_every_mark_on_a_page_has_a_legend_entry(previous):
+@pytest.mark.parametrize("evidence", [False, True])
+def test_every_mark_on_a_page_has_a_legend_entry(previous, evidence):
+    from evidence_factories import with_page_evidence
+
     divided = replace(
         make_item("Hajanaisesti arvioitu", "digitaidot", __import__("random").Random(5)),
         sd_future=1.4,
@@ -187,7 +190,9 @@ def test_every_mark_on_a_page_has_a_legend_entry(previous):
         make_profile(previous_cycle=previous, extra_items=(divided,)),
         emerging=True,
     )
-    for lang in ("fi", "en"):
+    if evidence:  # qualification requirements, gaps, pending review, job ads, quotes
+        profile = with_page_evidence(profile)
+    for lang in ("fi", "en", "sv"):
         docs = [page(profile, lang), page(profile, lang, draft=True), *sheet_pages(profile, lang)]
         for doc in docs:
             used, explained = legend_covers_marks(doc)
@@ -349,7 +354,9 @@ def test_sheet_page_one_holds_the_strongest_per_theme_and_page_two_the_rest():
         == len(profile.items) - 3 - len(tight.strongest)
     )
     variants = views.sheet_variants(view)
-    assert [v.per_theme for v in variants] == [3, 2, 2, 1]
+    assert [(v.per_theme, v.evidence) for v in variants] == [
+        (3, False), (2, False), (3, False), (2, False), (1, False), (1, False)
+    ]  # fmt: skip
 
 
 def test_the_pdf_stage_keeps_the_first_variant_that_fits(tmp_path):

@@ -297,11 +297,11 @@ def test_a_key_the_view_lacks_fails_with_file_and_line(tmp_path):
 
 def test_every_view_field_is_documented():
     from pipeline import publish
-    from pipeline.views import cv, items, marks, page, profile, review, site
+    from pipeline.views import cv, evidence, items, marks, page, profile, review, site
 
     view_classes = [
         obj
-        for module in (render, page, profile, site, publish, cv, items, marks, review)
+        for module in (render, page, profile, site, publish, cv, items, marks, review, evidence)
         for obj in vars(module).values()
         if dataclasses.is_dataclass(obj)
         and obj.__module__ == module.__name__

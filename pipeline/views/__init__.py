@@ -4,8 +4,8 @@ Only ``pipeline.model`` dataclasses come in; templates see these views and nothi
 (plus ``t``, the UI strings of the page language from ``pipeline.i18n``). No I/O here.
 ``page``: what every page has and the page's language; ``marks``: the vocabulary of marks
 and the legend; ``items``: competences and CV sections; ``review``: where a review
-stands; ``profile``: a profile's CV (the web page); ``cv``: its two-page PDF; ``site``:
-the index and the overview.
+stands; ``profile``: a profile's CV (the web page); ``cv``: its two-page PDF;
+``evidence``: the evidence beside the survey on both; ``site``: the index and the overview.
 """
 
 from pipeline.views.cv import CvPrintPage, CvSheet, cv_sheet, sheet_variants

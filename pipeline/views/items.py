@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import figures
 from pipeline.errors import ConfigError, Problem
@@ -18,6 +18,9 @@ from pipeline.i18n import Text
 from pipeline.model import KINDS, Profile, ProfileItem, ThemeInfo
 from pipeline.views.marks import Mark, divided, mark, trend_mark
 from pipeline.views.page import Language, anchor_id
+
+if TYPE_CHECKING:  # views.evidence builds on this module
+    from pipeline.views.evidence import ItemEvidenceView
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 UNTHEMED = "unthemed"
@@ -74,7 +77,9 @@ class ItemView:
     in the page language (or Finnish, marked); kind: knowledge/skill/attitude in the page
     language or None; area: the survey's competence area, or None; marks: the change since
     the previous survey and the agreement mark; count: organisations behind the item when
-    they differ from the profile's; figures: None when neither mean may be published.
+    they differ from the profile's; figures: None when neither mean may be published;
+    evidence: beside the survey (``views.evidence.ItemEvidenceView``), or None when the
+    profile has none.
     """
 
     anchor: str
@@ -85,6 +90,7 @@ class ItemView:
     marks: tuple[Mark, ...]
     count: Figure | None
     figures: Figures | None
+    evidence: ItemEvidenceView | None = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ symbol alone carries it. ``legend`` explains the marks a page uses, and the figu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pipeline.figures import fmt_number
@@ -36,6 +36,12 @@ SYMBOLS = {
     "suppressed": "",
     "emerging": "◆",
     "untranslated": "",
+    # evidence beside the survey (pipeline.views.evidence)
+    "required": "§",
+    "gap": "!",
+    "pending": "?",
+    "ads": "",
+    "quotes": "“",
 }
 TRENDS = ("new", "rising", "falling", "steady")
 # Legend order: the figures first, then the marks.
@@ -53,6 +59,11 @@ LEGEND_ORDER = (
     "count",
     "suppressed",
     "emerging",
+    "required",
+    "gap",
+    "pending",
+    "ads",
+    "quotes",
     "untranslated",
 )
 
@@ -113,9 +124,11 @@ def legend(
     min_organisations: int,
     trend_threshold: float,
     figures: bool = True,
+    extra: Mapping[str, object] | None = None,
 ) -> tuple[LegendEntry, ...]:
     """The legend of a page: the scale and the figures (``figures``), then every mark in
-    ``used``, in one order."""
+    ``used``, in one order; ``extra``: more values for the explanations (the evidence's
+    ``gap``, ``ads`` and ``period``, ``pipeline.views.evidence.legend_values``)."""
     lang = t.lang
     keys = set(used)
     if figures:
@@ -126,6 +139,7 @@ def legend(
         "sd": fmt_number(DIVIDED_SD, lang),
         "n": n_organisations,
         "min": min_organisations,
+        **(extra or {}),
     }
     drawn = {"scale": "", "now": "○", "future": "●", "growth": "+/−"}
     return tuple(

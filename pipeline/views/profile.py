@@ -17,6 +17,8 @@ from pipeline.i18n import SOURCE_LANGUAGE, Catalogue, Text
 from pipeline.model import Profile, ProfileItem, Review, ThemeInfo
 from pipeline.pdf import ASSETS_DIR
 from pipeline.translations import Catalogue as TextCatalogue
+from pipeline.views import evidence as evidence_views
+from pipeline.views.evidence import EvidenceView
 from pipeline.views.items import (
     Figure,
     SectionView,
@@ -138,7 +140,8 @@ class ProfileView:
     qualification, notes: optional; glance: the lists at a glance; legend: every figure
     and mark the page uses, explained; sections: CV sections in theme order;
     suppressed_count: items shown without figures; method: how it was made; changes: None
-    for a first cycle; review: where its review stands.
+    for a first cycle; review: where its review stands; evidence: beside the survey
+    (qualification requirements, job ads, interviews; ``views.evidence``), or None.
     """
 
     id: str
@@ -157,6 +160,7 @@ class ProfileView:
     method: MethodView
     changes: ChangesView | None
     review: ReviewView
+    evidence: EvidenceView | None = None
 
 
 @dataclass(frozen=True)
@@ -309,7 +313,10 @@ def profile_view(
 ) -> ProfileView:
     """The whole CV of one profile in ``lang``."""
     sections = section_views(profile, themes, anchor, lang)
+    sections = evidence_views.with_item_evidence(sections, profile, anchor, lang)
+    evidence = evidence_views.evidence_view(profile, sections, anchor, lang)
     used = {m.key for s in sections for i in s.items for m in i.marks}
+    used |= evidence.used if evidence is not None else set()
     used |= {"count"} if any(i.count for s in sections for i in s.items) else set()
     suppressed = sum(1 for i in profile.items if not publishes_figures(i))
     used |= {"suppressed"} if suppressed else set()
@@ -328,6 +335,7 @@ def profile_view(
     if changes is not None:
         shown += [e.text for e in (*changes.new, *changes.rising, *changes.falling)]
         shown += list(changes.dropped)
+    shown += evidence_views.shown_texts(evidence)
     if lang.code != SOURCE_LANGUAGE and any(
         t is not None and t.lang == SOURCE_LANGUAGE for t in shown
     ):
@@ -350,6 +358,7 @@ def profile_view(
             n_organisations=profile.n_organisations,
             min_organisations=profile.min_organisations,
             trend_threshold=profile.trend_threshold,
+            extra=evidence_views.legend_values(evidence, lang),
         ),
         sections=sections,
         suppressed_count=suppressed,
@@ -363,6 +372,7 @@ def profile_view(
         ),
         changes=changes,
         review=review_view(review, lang),
+        evidence=evidence,
     )
 
 
