@@ -110,6 +110,14 @@ def workbook(value: Any) -> float | None:
 # --- cross-profile figures (pipeline.overview) -----------------------------------------------
 
 
+def grows(change: Any, threshold: Any) -> bool:
+    """The one growth rule: a published change (open-data precision) is at least the
+    threshold. 4.3 - 4.0 is 0.2999... in binary; it is published, and read, as 0.30, so it
+    grows at 0.3. A withheld change (None) never grows."""
+    shown, step = open_data(change), open_data(threshold)
+    return shown is not None and step is not None and shown >= step
+
+
 def share(part: int, whole: int) -> Decimal | None:
     """A proportion of counts (``part`` of ``whole``) at open-data precision, 0.00 to 1.00;
     None for an empty whole. Counts are always published, so their shares are too."""

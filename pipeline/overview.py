@@ -40,9 +40,8 @@ HEADLINE_THEMES = 4  # themes named in the headline
 
 
 def grows(item: ProfileItem, threshold: float) -> bool:
-    """The item's published change is at least ``threshold`` (open-data precision)."""
-    change = figures.open_data(item.change)
-    return change is not None and change >= figures.open_data(threshold)
+    """The item's published change is at least ``threshold`` (``figures.grows``)."""
+    return figures.grows(item.change, threshold)
 
 
 def _theme(item: ProfileItem) -> str:
@@ -131,6 +130,58 @@ def heat_map(profiles: Sequence[Profile], themes: Sequence[ThemeInfo], threshold
             growing_in=sum(c.n_growing > 0 for c in mine),
         )
     return HeatMap(tuple(rows_order), tuple(p.id for p in profiles), cells, rows)
+
+
+# --- growing needs outside the qualification ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeGap:
+    """One theme in the published profiles that have a saved qualification.
+
+    n_growing: their competences in the theme that grow (each profile's
+    ``QualificationEvidence.threshold``); n_not_required: of those, the ones no confirmed
+    requirement of the profile's qualification covers (the gap); n_pending: of the gap, the
+    ones with a proposed requirement awaiting a teacher's review.
+    """
+
+    theme: str
+    n_growing: int
+    n_not_required: int
+    n_pending: int
+
+
+@dataclass(frozen=True)
+class QualificationGaps:
+    """profiles: ids of the published profiles compared with a qualification, in the order
+    given; rows: the themes with growing competences there, in CV order (unthemed last)."""
+
+    profiles: tuple[str, ...]
+    rows: tuple[ThemeGap, ...]
+
+
+def qualification_gaps(
+    profiles: Sequence[Profile], themes: Sequence[ThemeInfo]
+) -> QualificationGaps:
+    """Per theme, the growing competences the qualifications do not yet cover (the store's
+    ``theme_requirement_gaps`` summed over these profiles)."""
+    compared = [p for p in profiles if p.evidence.qualification is not None]
+    counts: dict[str, list[int]] = {}
+    for profile in compared:
+        step = profile.evidence.qualification.threshold
+        for item in profile.items:
+            if not figures.grows(item.change, step):
+                continue
+            row = counts.setdefault(_theme(item), [0, 0, 0])
+            row[0] += 1
+            if item.evidence.coverage == "gap":
+                row[1] += 1
+                row[2] += bool(item.evidence.pending_requirements)
+    order = {th.id: (th.order, th.id) for th in themes}
+    ids = sorted(counts, key=lambda t: (t == UNTHEMED, order.get(t, (10**6, t))))
+    return QualificationGaps(
+        tuple(p.id for p in compared), tuple(ThemeGap(t, *counts[t]) for t in ids)
+    )
 
 
 # --- competences across profiles -----------------------------------------------------------------

@@ -249,3 +249,76 @@ def test_related_needs_the_minimum_and_ties_prefer_the_smaller_profile():
     related = overview.related_profiles([a, b, c, d], minimum=3)
     assert [(r.profile_id, r.n_shared) for r in related["a"]] == [("c", 4), ("b", 4)]
     assert related["d"] == ()
+
+
+# --- growing needs outside the qualifications (issue 16) ----------------------------------------
+
+
+def test_gap_count_per_theme_matches_the_store(demo):
+    path, published, themes = demo
+    gaps = overview.qualification_gaps(published, themes)
+    ids = {p.id for p in published}
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute(
+            """
+            WITH latest AS (SELECT profile_id, max(cycle) AS cycle FROM profile_items GROUP BY 1)
+            SELECT profile_id, coalesce(theme, 'unthemed'), n_growing, n_not_required
+            FROM theme_requirement_gaps JOIN latest USING (profile_id, cycle)
+            """
+        ).fetchall()
+        pending = con.execute(
+            """
+            WITH latest AS (SELECT profile_id, max(cycle) AS cycle FROM profile_items GROUP BY 1)
+            SELECT profile_id, coalesce(theme, 'unthemed'), count(*)
+            FROM profile_item_coverage JOIN latest USING (profile_id, cycle)
+            WHERE status = 'gap' AND len(pending_requirement_ids) > 0 GROUP BY ALL
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    expected: dict[str, list[int]] = {}
+    for pid, theme, n_growing, n_gap in rows:
+        if pid in ids and n_growing:
+            row = expected.setdefault(theme, [0, 0, 0])
+            row[0] += n_growing
+            row[1] += n_gap
+    for pid, theme, n in pending:
+        if pid in ids:
+            expected[theme][2] += n
+    got = {g.theme: [g.n_growing, g.n_not_required, g.n_pending] for g in gaps.rows}
+    assert got == expected
+    assert set(gaps.profiles) == {pid for pid, *_ in rows if pid in ids}
+    assert gaps.profiles and sum(g.n_not_required for g in gaps.rows) > 0
+    order = [th.id for th in sorted(themes, key=lambda th: (th.order, th.id))]
+    assert [g.theme for g in gaps.rows] == sorted(
+        got, key=lambda t: (t == "unthemed", order.index(t) if t in order else 10**6)
+    )
+
+
+def test_gap_counts_only_growing_uncovered_items_of_compared_profiles():
+    from evidence_factories import with_page_evidence
+
+    compared = with_page_evidence(make_profile("a"))
+    other = make_profile("b")  # no saved qualification: not counted
+    gaps = overview.qualification_gaps([compared, other], list(THEMES))
+    assert gaps.profiles == ("a",)
+    step = compared.evidence.qualification.threshold
+    by_theme: dict[str, list[int]] = {}
+    for item in compared.items:
+        if item.change is not None and figures.open_data(item.change) >= figures.open_data(step):
+            row = by_theme.setdefault(item.theme or "unthemed", [0, 0, 0])
+            row[0] += 1
+            row[1] += item.evidence.coverage == "gap"
+            row[2] += item.evidence.coverage == "gap" and bool(item.evidence.pending_requirements)
+    assert {g.theme: [g.n_growing, g.n_not_required, g.n_pending] for g in gaps.rows} == by_theme
+    assert sum(g.n_pending for g in gaps.rows) == 1  # the factory's one proposal
+    assert overview.qualification_gaps([other], list(THEMES)).rows == ()
+
+
+def test_the_gap_and_the_overview_share_one_growth_rule():
+    from pipeline.evidence.mapping import growing
+
+    for change in (0.3, 0.294, 0.295, 0.2999999999, 4.3 - 4.0, 0.305):
+        assert growing(change, 0.3) == figures.grows(change, 0.3), change
+    assert growing(0.295, 0.3) and not growing(0.294, 0.3)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline import yamlfile
+from pipeline import figures, yamlfile
 from pipeline.contract import item_key
 from pipeline.errors import ConfigError, Problem
 from pipeline.evidence import terms
@@ -29,7 +29,6 @@ STATUSES = ("confirmed", "rejected")
 PAIR_KEYS = ("item", "item_code", "item_id", "requirement", "status", "note", "reviewer", "date")
 MIN_SCORE = 0.3  # below this a proposal is noise (tuned on the demo profiles)
 PER_ITEM = 3  # proposals kept per item, best first
-EPSILON = 1e-9
 
 
 class ItemLike(Protocol):
@@ -344,9 +343,9 @@ def coverage(
 
 
 def growing(change: float, threshold: float) -> bool:
-    """change >= threshold as people read the figures: means differ by binary fractions,
-    and 4.3 - 4.0 is 0.2999..., which a page shows, and a reader counts, as 0.30."""
-    return change >= threshold - EPSILON
+    """The project's one growth rule (``figures.grows``): the published change reaches the
+    threshold."""
+    return figures.grows(change, threshold)
 
 
 def find_qualification(

@@ -143,7 +143,9 @@ class SummaryView:
     (heat map of themes' shares); future (heat map of future importance and growth);
     growing (competences that grow in the most profiles) with growing_caption and
     growing_columns (the table's headings); growth_note (what "grows" means);
-    competences_href (the page listing every competence)."""
+    competences_href (the page listing every competence); gaps (per theme, the growing
+    competences the qualifications do not yet cover; None when no published profile is
+    compared with a qualification)."""
 
     title: str
     headline: tuple[str, ...]
@@ -155,6 +157,7 @@ class SummaryView:
     growing_columns: tuple[str, str, str]
     growth_note: str
     competences_href: str
+    gaps: DataTable | None = None
 
 
 # --- colours -----------------------------------------------------------------------------------
@@ -392,6 +395,30 @@ def summary_view(
         growing_columns=(t("growing_col_competence"), t("growing_col_grows"), t("growing_col_has")),
         growth_note=t("growth_note", threshold=figures.fmt_number(threshold, lang)),
         competences_href=competences_href,
+        gaps=_gap_table(overview.qualification_gaps(profiles, themes), len(profiles), themes, t),
+    )
+
+
+def _gap_table(
+    gaps: overview.QualificationGaps, total: int, themes: Sequence[ThemeInfo], t: Translator
+) -> DataTable | None:
+    """Per theme: growing competences, those not yet in the qualifications, and of those
+    the ones awaiting a teacher's review (docs/evidence.md)."""
+    if not gaps.profiles:
+        return None
+    return DataTable(
+        caption=t("gaps_title"),
+        corner=t("competence_theme"),
+        columns=(t("gaps_col_growing"), t("gaps_col_not_required"), t("gaps_col_pending")),
+        rows=tuple(
+            TableRow(
+                Text(overview.theme_label(g.theme, themes, t), t.lang),
+                None,
+                (str(g.n_growing), str(g.n_not_required), str(g.n_pending)),
+            )
+            for g in gaps.rows
+        ),
+        note=t("gaps_note", n=len(gaps.profiles), total=total),
     )
 
 
