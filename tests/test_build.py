@@ -271,6 +271,15 @@ def within(node, classes) -> bool:
     return False
 
 
+def in_related(node) -> bool:
+    """Inside the related profiles' links (a nav of class ``related``)."""
+    while node is not None:
+        if node.tag == "nav" and "related" in (node.attrs.get("class") or "").split():
+            return True
+        node = node.parent
+    return False
+
+
 def finnish_evidence(doc) -> list:
     """Elements in Finnish inside the evidence's sections (the schools' and the voice)."""
     return [
@@ -314,10 +323,18 @@ def test_swedish_pages_for_the_configured_profiles_only(built):
         doc = parse_html((project.site_dir / pid / f"{pid}.sv.html").read_text(encoding="utf-8"))
         assert doc.find("html").attrs["lang"] == "sv"
         # The catalogue covers the survey's texts in Swedish; only the evidence's quotes
-        # (as said) and texts the qualification has in Finnish only stay Finnish.
+        # (as said), texts the qualification has in Finnish only, and links to related
+        # profiles published in Finnish only (they lead to the Finnish page) stay Finnish.
         main = doc.find("main")
+        related = [
+            n
+            for n in main.iter()
+            if n.tag == "a" and n.attrs.get("hreflang") == "fi" and in_related(n)
+        ]
+        assert related, pid  # most related profiles have no Swedish page
+        assert all(n.attrs["href"].endswith(".fi.html") for n in related), pid
         assert [n.text() for n in main.iter() if n.attrs.get("lang") == "fi"] == [
-            n.text() for n in finnish_evidence(main)
+            n.text() for n in main.iter() if n in finnish_evidence(main) or n in related
         ], pid
     fi = parse_html(
         (project.site_dir / "talonrakentaja" / "talonrakentaja.fi.html").read_text(encoding="utf-8")
