@@ -142,16 +142,20 @@ def _leading(mask: np.ndarray) -> np.ndarray:
 def _numbers(
     buf: np.ndarray, starts: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Parse ``[A-Z]*[0-9]*`` at each start: (letters, column number, digits, number)."""
+    """Parse ``[A-Z]*[0-9]*`` at each start: (letters, column number, digits, number).
+
+    Digits are read up to 8 (Excel's rows need 7: more is refused; a longer shared-string
+    index is past ``SHARED_INDEX_CAP`` either way), and each loop stops at the longest
+    run found, usually 2 letters and 5 digits: this is the scan's hot loop."""
     win = buf[starts[:, None] + np.arange(5)]
     n_letters = _leading(_IS_LETTER[win])
     col = np.zeros(len(starts), np.int64)
-    for j in range(4):  # at most 3 letters in Excel; a 4th is seen and refused
+    for j in range(min(4, int(n_letters.max(initial=0)))):  # Excel has 3; a 4th is refused
         col = np.where(n_letters > j, col * 26 + (win[:, j].astype(np.int64) - 64), col)
-    digits = buf[(starts + n_letters)[:, None] + np.arange(11)]
+    digits = buf[(starts + n_letters)[:, None] + np.arange(8)]
     n_digits = _leading(_IS_DIGIT[digits])
     num = np.zeros(len(starts), np.int64)
-    for j in range(11):
+    for j in range(int(n_digits.max(initial=0))):
         num = np.where(n_digits > j, num * 10 + (digits[:, j].astype(np.int64) - 48), num)
     return n_letters, col, n_digits, num
 
