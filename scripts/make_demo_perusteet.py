@@ -4,9 +4,12 @@ Run: ``.venv/bin/python scripts/make_demo_perusteet.py [OUT_DIR]``.
 
 Each file has the shape the public service returns for
 ``/eperusteet-service/api/external/peruste/<id>`` (see docs/evidence.md): the fields the
-reader uses and, as in the real answers, some it ignores. The requirement texts are written
-for the demo in the style of the real qualifications (Finnish and Swedish); the ids, codes
-and diaarinumerot are fictional (9xxxxxx), so the demo never points at a real peruste.
+reader uses and, as in the real answers, some it ignores. The unit names and requirement
+texts are demo texts written in the style of the real qualifications (Finnish and Swedish),
+shaped like ePerusteet but not copied from it. The qualifications' Finnish names and
+koulutuskoodit are the real ones (361101, 371101, 381141, 381204, 381408); the ids, unit and
+requirement codes and diaarinumerot are fictional (9xxxxxx), so the demo never points at a
+real peruste.
 Deterministic: the same script writes the same bytes.
 """
 
@@ -452,6 +455,333 @@ QUALIFICATIONS = [
                                 None,
                                 "suunnitella työnsä ja toimia suunnitelmallisesti myös kiireessä",
                                 "planera sitt arbete och arbeta planmässigt även när det är bråttom",
+                            ),
+                        ],
+                    )
+                ],
+            ),
+        ],
+    },
+    {
+        "file": "logistiikan-perustutkinto.json",
+        "id": 9000104,
+        "diaarinumero": "OPH-9104-2017",
+        "nimi": {
+            "fi": "Logistiikan perustutkinto",
+            "sv": "Grundexamen i logistik",
+            "en": "Vocational Qualification in Logistics",
+        },
+        "koulutuskoodi": "381408",
+        "units": [
+            (
+                "940101",
+                "Logistiikan työtehtävissä toimiminen",
+                "Arbete med logistikuppgifter",
+                [
+                    (
+                        None,
+                        [
+                            (
+                                "94001",
+                                "noudattaa työturvallisuusohjeita ja toimia turvallisesti logistiikan työympäristössä",
+                                "följa arbetarskyddsanvisningarna och arbeta säkert i logistikens arbetsmiljö",
+                            ),
+                            (
+                                "94002",
+                                "käyttää henkilösuojaimia ja työskennellä ergonomisesti",
+                                "använda personlig skyddsutrustning och arbeta ergonomiskt",
+                            ),
+                            (
+                                "94003",
+                                "palvella sisäisiä ja ulkoisia asiakkaita ja tunnistaa heidän tarpeensa",
+                                "betjäna interna och externa kunder och identifiera deras behov",
+                            ),
+                            (
+                                "94004",
+                                "toimia kustannustietoisesti ja ymmärtää oman työnsä vaikutuksen kannattavuuteen",
+                                "arbeta kostnadsmedvetet och förstå hur det egna arbetet påverkar lönsamheten",
+                            ),
+                            (
+                                "94005",
+                                "lajitella jätteet ja kierrättää pakkausmateriaalit ohjeiden mukaisesti",
+                                "sortera avfall och återvinna förpackningsmaterial enligt anvisningarna",
+                            ),
+                            (
+                                "94006",
+                                "toimia yhteistyössä työyhteisön ja sidosryhmien kanssa",
+                                "samarbeta med arbetsgemenskapen och intressentgrupperna",
+                            ),
+                        ],
+                    )
+                ],
+            ),
+            (
+                "940102",
+                "Varastotoiminnoissa toimiminen",
+                "Arbete med lagerfunktioner",
+                [
+                    (
+                        ("Tavaran vastaanotto ja varastointi", "Mottagning och lagring av varor"),
+                        [
+                            (
+                                "94011",
+                                "vastaanottaa ja tarkastaa saapuvat tavarat ja niiden asiakirjat",
+                                "ta emot och kontrollera inkommande varor och deras dokument",
+                            ),
+                            (
+                                "94012",
+                                "sijoittaa tavarat varastoon tilankäytön ja turvallisuuden mukaan",
+                                "placera varor i lagret med hänsyn till utrymme och säkerhet",
+                            ),
+                            (
+                                "94013",
+                                "tehdä inventaarion ja selvittää saldoerot",
+                                "göra inventering och utreda saldodifferenser",
+                            ),
+                            (
+                                "94014",
+                                "käsitellä kylmäketjua vaativia tuotteita lämpötilavaatimusten mukaisesti",
+                                "hantera produkter som kräver obruten kylkedja enligt temperaturkraven",
+                            ),
+                        ],
+                    ),
+                    (
+                        ("Keräily ja lähettäminen", "Plockning och utsändning"),
+                        [
+                            (
+                                "94021",
+                                "kerätä tilaukset keräilylistan tai keräilypäätteen mukaan",
+                                "plocka beställningar enligt plocklistan eller plockterminalen",
+                            ),
+                            (
+                                "94022",
+                                "pakata ja merkitä lähetykset kuljetusta varten",
+                                "packa och märka försändelser för transport",
+                            ),
+                            (
+                                "94023",
+                                "laatia rahtikirjat ja muut lähetysasiakirjat",
+                                "upprätta fraktsedlar och andra försändelsedokument",
+                            ),
+                            (
+                                "94024",
+                                "käyttää varastonhallintajärjestelmää ja viivakoodinlukijaa",
+                                "använda lagerhanteringssystemet och streckkodsläsaren",
+                            ),
+                            (
+                                "94025",
+                                "tuntea vaarallisten aineiden käsittelyn ja kuljetuksen määräykset",
+                                "känna till bestämmelserna om hantering och transport av farliga ämnen",
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            (
+                "940103",
+                "Trukinkuljettajana toimiminen",
+                "Arbete som truckförare",
+                [
+                    (
+                        None,
+                        [
+                            (
+                                "94031",
+                                "kuljettaa trukkia turvallisesti ja käsitellä kuormia",
+                                "köra truck säkert och hantera laster",
+                            ),
+                            (
+                                "94032",
+                                "tehdä trukin ja varastokoneiden päivittäiset tarkastukset",
+                                "göra dagliga kontroller av trucken och lagermaskinerna",
+                            ),
+                        ],
+                    )
+                ],
+            ),
+            (
+                "940104",
+                "Kuljetuspalveluissa toimiminen",
+                "Arbete med transporttjänster",
+                [
+                    (
+                        None,
+                        [
+                            (
+                                "94041",
+                                "suunnitella kuljetusten ja kuormien järjestyksen",
+                                "planera ordningsföljden för transporter och laster",
+                            ),
+                            (
+                                "94042",
+                                "tuntea tullauksen ja kansainvälisen kaupan asiakirjat",
+                                "känna till tullklareringen och dokumenten inom internationell handel",
+                            ),
+                        ],
+                    )
+                ],
+            ),
+        ],
+    },
+    {
+        "file": "puhtaus-ja-kiinteistopalvelualan-perustutkinto.json",
+        "id": 9000105,
+        "diaarinumero": "OPH-9105-2017",
+        "nimi": {
+            "fi": "Puhtaus- ja kiinteistöpalvelualan perustutkinto",
+            "sv": "Grundexamen inom rengörings- och fastighetsservicebranschen",
+            "en": "Vocational Qualification in Cleaning and Property Services",
+        },
+        "koulutuskoodi": "381141",
+        "units": [
+            (
+                "950101",
+                "Asiakaskohteessa toimiminen",
+                "Arbete i kundobjektet",
+                [
+                    (
+                        None,
+                        [
+                            (
+                                "95001",
+                                "toimia asiakaskohteessa palvelusopimuksen ja työohjeiden mukaisesti",
+                                "arbeta i kundobjektet enligt serviceavtalet och arbetsinstruktionerna",
+                            ),
+                            (
+                                "95002",
+                                "kohdata asiakkaat ystävällisesti ja käsitellä asiakaspalautteen",
+                                "bemöta kunderna vänligt och hantera kundrespons",
+                            ),
+                            (
+                                "95003",
+                                "noudattaa työturvallisuusohjeita ja käyttää henkilönsuojaimia",
+                                "följa arbetarskyddsanvisningarna och använda personlig skyddsutrustning",
+                            ),
+                            (
+                                "95004",
+                                "työskennellä ergonomisesti ja huolehtia työkyvystään",
+                                "arbeta ergonomiskt och ta hand om sin arbetsförmåga",
+                            ),
+                            (
+                                "95005",
+                                "toimia työyhteisössä sekä antaa ja vastaanottaa palautetta",
+                                "arbeta i arbetsgemenskapen samt ge och ta emot respons",
+                            ),
+                            (
+                                "95006",
+                                "kirjata tehdyt työtehtävät ja poikkeamat asiakaskohteen järjestelmään",
+                                "dokumentera utförda arbetsuppgifter och avvikelser i kundobjektets system",
+                            ),
+                        ],
+                    )
+                ],
+            ),
+            (
+                "950102",
+                "Puhtauspalveluissa toimiminen",
+                "Arbete med rengöringstjänster",
+                [
+                    (
+                        ("Puhdistusmenetelmät", "Rengöringsmetoder"),
+                        [
+                            (
+                                "95011",
+                                "tehdä ylläpitosiivousta erilaisissa tiloissa",
+                                "utföra underhållsstädning i olika utrymmen",
+                            ),
+                            (
+                                "95012",
+                                "valita puhdistusaineet ja -menetelmät pintamateriaalin ja lian mukaan",
+                                "välja rengöringsmedel och -metoder enligt ytmaterialet och smutsen",
+                            ),
+                            (
+                                "95013",
+                                "tuntea puhdistusaineiden pH-arvot ja vaikutukset pintamateriaaleihin",
+                                "känna till rengöringsmedlens pH-värden och deras inverkan på ytmaterial",
+                            ),
+                            (
+                                "95014",
+                                "käyttää siivouskoneita ja -laitteita turvallisesti",
+                                "använda städmaskiner och -apparater säkert",
+                            ),
+                            (
+                                "95015",
+                                "tehdä perussiivouksen ja lattianhoitotöitä",
+                                "utföra grundstädning och golvvård",
+                            ),
+                        ],
+                    ),
+                    (
+                        ("Laatu ja ympäristö", "Kvalitet och miljö"),
+                        [
+                            (
+                                "95021",
+                                "arvioida siivouksen laatua INSTA 800 -standardin mukaisesti",
+                                "bedöma städkvaliteten enligt standarden INSTA 800",
+                            ),
+                            (
+                                "95022",
+                                "annostella puhdistusaineet oikein ja toimia ympäristöä säästäen",
+                                "dosera rengöringsmedel rätt och arbeta miljövänligt",
+                            ),
+                            (
+                                "95023",
+                                "lajitella jätteet ja ohjata asiakkaita lajitteluun",
+                                "sortera avfall och handleda kunderna i sortering",
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            (
+                "950103",
+                "Terveydenhuollon tilojen puhtauspalvelut",
+                "Rengöringstjänster i vårdmiljöer",
+                [
+                    (
+                        None,
+                        [
+                            (
+                                "95031",
+                                "siivota terveydenhuollon tiloja aseptisesti ja infektioiden torjunnan ohjeiden mukaan",
+                                "städa vårdutrymmen aseptiskt och enligt anvisningarna för infektionsbekämpning",
+                            ),
+                            (
+                                "95032",
+                                "noudattaa hygieniaohjeita ja hyvää käsihygieniaa",
+                                "följa hygienanvisningarna och god handhygien",
+                            ),
+                        ],
+                    )
+                ],
+            ),
+            (
+                "950104",
+                "Kiinteistönhoitopalveluissa toimiminen",
+                "Arbete med fastighetsskötsel",
+                [
+                    (
+                        None,
+                        [
+                            (
+                                "95041",
+                                "tehdä kiinteistön ulkoalueiden hoitotöitä vuodenajan mukaan",
+                                "utföra skötsel av fastighetens utomhusområden enligt årstiden",
+                            ),
+                            (
+                                "95042",
+                                "huolehtia kiinteistön jätehuollosta ja jätetilojen puhtaudesta",
+                                "sköta fastighetens avfallshantering och renligheten i avfallsutrymmena",
+                            ),
+                            (
+                                "95043",
+                                "tehdä kiinteistön pieniä huolto- ja korjaustöitä",
+                                "utföra mindre service- och reparationsarbeten i fastigheten",
+                            ),
+                            (
+                                "95044",
+                                "tuntea kiinteistön talotekniikan perusteet ja seurata sen toimintaa",
+                                "känna till grunderna i fastighetens husteknik och följa upp dess funktion",
                             ),
                         ],
                     )

@@ -192,6 +192,38 @@ def test_the_svg_on_a_page_is_named_by_its_title_and_description(tmp_path):
         assert body == [[" ".join(c.split()) for c in r.cells] for r in chart.table.rows]
 
 
+def test_the_gap_table_is_named_once_on_screen_and_by_its_caption_for_screen_readers():
+    from types import SimpleNamespace
+
+    from evidence_factories import with_page_evidence
+
+    from pipeline.templating import make_environment
+
+    profiles = [with_page_evidence(p) for p in make_profiles(3)]
+    view = summary_view(
+        profiles,
+        list(THEMES),
+        Language(CATALOGUE, "fi"),
+        threshold=0.3,
+        profile_hrefs={p.id: f"{p.id}/{p.id}.fi.html" for p in profiles},
+        competence_href=lambda c: competence_path(c, "fi"),
+        competences_href="competences/index.fi.html",
+    )
+    assert view.gaps is not None
+    macro = make_environment(TEMPLATES).from_string(
+        '{% from "_summary.html.j2" import charts with context %}{{ charts(view) }}'
+    )
+    html = macro.render(view=view, t=Translator(CATALOGUE, "fi"), meta=SimpleNamespace(lang="fi"))
+    doc = parse_html(html)
+    assert doc.find(id="gaps-title").text() == view.gaps.caption
+    region = doc.find("div", **{"aria-label": view.gaps.caption})
+    caption = region.find("caption")
+    assert caption.text() == view.gaps.caption  # the table's name, read by screen readers
+    assert caption.attrs.get("class") == "visually-hidden"  # the heading shows it already
+    for chart in (view.share, view.future):  # charts' tables sit under "show as a table"
+        assert "class" not in doc.find("figure", id=chart.id).find("caption").attrs
+
+
 # --- related occupations and the classification on CV pages; canonical links -----------------------
 
 

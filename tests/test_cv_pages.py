@@ -355,7 +355,8 @@ def test_sheet_page_one_holds_the_strongest_per_theme_and_page_two_the_rest():
     )
     variants = views.sheet_variants(view)
     assert [(v.per_theme, v.evidence) for v in variants] == [
-        (3, False), (2, False), (3, False), (2, False), (1, False), (1, False)
+        (3, False), (2, False), (3, False), (2, False), (1, False), (1, False), (2, False),
+        (1, False), (1, False)
     ]  # fmt: skip
 
 

@@ -70,6 +70,8 @@ def test_the_demo_qualifications_and_the_reviewed_map_agree():
     assert problems == []
     assert {q.name["fi"]: (q.codes, len(q.requirements)) for q in qualifications} == {
         "Liiketoiminnan perustutkinto": (("361101",), 19),
+        "Logistiikan perustutkinto": (("381408",), 19),
+        "Puhtaus- ja kiinteistöpalvelualan perustutkinto": (("381141",), 20),
         "Ravintola- ja catering-alan perustutkinto": (("381204",), 17),
         "Sosiaali- ja terveysalan perustutkinto": (("371101",), 21),
     }
@@ -77,13 +79,19 @@ def test_the_demo_qualifications_and_the_reviewed_map_agree():
     rmap, problems = load_requirement_map(EVIDENCE / "requirement_map.yaml")
     assert problems == [] and check_map(rmap, qualifications) == []
     statuses = [d.status for d in rmap.decisions]
-    assert statuses.count("confirmed") == 50 and statuses.count("rejected") == 10
+    assert statuses.count("confirmed") == 87 and statuses.count("rejected") == 17
 
 
 def test_the_demo_settings_count_ads_for_five_profiles():
     setup = Config.load(Project.at(raw=ROOT / "raw", themes=ROOT / "themes.yaml")).evidence
     config = setup.config
-    assert config.qualifications == {"kokki": "381204", "lahihoitaja": "371101", "myyja": "361101"}
+    assert config.qualifications == {
+        "kokki": "381204",
+        "lahihoitaja": "371101",
+        "myyja": "361101",
+        "varastonhoitaja": "381408",
+        "toimitilahuoltaja": "381141",
+    }
     ads_config = config.job_ads
     ads, problems = read_ads(ROOT / "raw" / ads_config.folder, ads_config.columns)
     assert problems == [] and len(ads) == 240
@@ -110,6 +118,11 @@ def test_the_demo_interviews_publish_only_clean_quotes():
     assert "Hoivapalvelut Kaamos Oy" in names
     interviews, quotes, problems = read_interviews(EVIDENCE / "interviews", names, THEMES)
     assert problems == []
-    assert sorted({i.profile_id for i in interviews}) == ["kokki", "lahihoitaja", "myyja"]
-    assert (len(interviews), len(quotes)) == (5, 10)
-    assert sum(i.n_quotes - i.n_published for i in interviews) == 4  # marked not publishable
+    assert sorted({i.profile_id for i in interviews}) == [
+        "kokki",
+        "lahihoitaja",
+        "myyja",
+        "toimitilahuoltaja",
+    ]
+    assert (len(interviews), len(quotes)) == (6, 12)
+    assert sum(i.n_quotes - i.n_published for i in interviews) == 5  # marked not publishable

@@ -24,8 +24,10 @@ from pipeline.views.update import UpdateNote
 # (strongest per theme on page 1, most competences listed on page 2 or None = all):
 # the first sheet that fits on two pages is kept. Page 1 overflows with many themes (fewer
 # per theme), page 2 with many competences and the evidence beside the survey (fewer
-# listed, page 1 kept rich); then both.
-SHEET_VARIANTS = ((3, None), (2, None), (3, 24), (2, 24), (1, 24), (1, 12))
+# listed, page 1 kept rich); then both. The last ones are for a long page 2 (a Finnish
+# sheet with a qualification's gap and pending proposals named): fewer listed there, and
+# page 1, which then has room, takes two per theme.
+SHEET_VARIANTS = ((3, None), (2, None), (3, 24), (2, 24), (1, 24), (1, 12), (2, 8), (1, 8), (1, 4))
 MAX_PAGES = 2
 
 
