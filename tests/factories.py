@@ -341,3 +341,25 @@ def minimal_themes(path):
     (for tests about ingest, identity and cycles that do not care about themes)."""
     path.write_text(MINIMAL_THEMES, encoding="utf-8")
     return path
+
+
+def run_cli(project, *args: str, **kwargs):
+    """``osaaja --raw … --build … --themes … ARGS`` on ``project`` through click's CliRunner
+    (``kwargs`` go to ``invoke``, e.g. ``input=``)."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    return CliRunner().invoke(
+        cli,
+        [
+            "--raw",
+            str(project.raw),
+            "--build",
+            str(project.build),
+            "--themes",
+            str(project.themes_file),
+            *args,
+        ],
+        **kwargs,
+    )

@@ -8,14 +8,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from cycle_factories import build_chain, demo_store, profiles_yaml, survey
-from factories import minimal_themes
+from factories import minimal_themes, run_cli
 from openpyxl import load_workbook
 from signoff_factories import make_profile, write_signoff
 
 from pipeline import diff, identity, stages, store, themes
-from pipeline.cli import cli
 from pipeline.contract import item_key
 from pipeline.errors import UsageError
 from pipeline.project import Project
@@ -443,19 +441,7 @@ def test_demo_profile_items_carry_trends_through_the_aliases(demo):
     assert previous[("hyvinvointiteknologian-tukihenkilo", 2022)] is None  # a first cycle
 
 
-def run(project: Project, *args: str):
-    return CliRunner().invoke(
-        cli,
-        [
-            "--raw",
-            str(project.raw),
-            "--build",
-            str(project.build),
-            "--themes",
-            str(project.themes_file),
-            *args,
-        ],
-    )
+run = run_cli  # osaaja … on the project, through CliRunner
 
 
 def test_cli_diff_prints_the_table_and_writes_a_colour_coded_workbook(demo):

