@@ -109,17 +109,22 @@ def test_the_competence_list_groups_by_theme_and_links_every_page(site):
 # --- the summary's charts (views.summary) ---------------------------------------------------------
 
 
-def test_heat_maps_have_accessible_names_and_a_table_with_the_same_numbers():
-    profiles = make_profiles(3)
-    view = summary_view(
+def summary_of(profiles, lang: str):
+    """The summary view of ``profiles`` for the index page in ``lang``."""
+    return summary_view(
         profiles,
         list(THEMES),
-        Language(CATALOGUE, "en"),
+        Language(CATALOGUE, lang),
         threshold=0.3,
-        profile_hrefs={p.id: f"{p.id}/{p.id}.en.html" for p in profiles},
-        competence_href=lambda c: competence_path(c, "en"),
-        competences_href="competences/index.en.html",
+        profile_hrefs={p.id: f"{p.id}/{p.id}.{lang}.html" for p in profiles},
+        competence_href=lambda c: competence_path(c, lang),
+        competences_href=f"competences/index.{lang}.html",
     )
+
+
+def test_heat_maps_have_accessible_names_and_a_table_with_the_same_numbers():
+    profiles = make_profiles(3)
+    view = summary_of(profiles, "en")
     grid = overview.heat_map(profiles, list(THEMES), 0.3)
     share = view.share
     assert share.title == "Each theme's share of a profile's competences"
@@ -157,15 +162,7 @@ def test_the_svg_on_a_page_is_named_by_its_title_and_description(tmp_path):
     env = make_environment(TEMPLATES)
     profiles = make_profiles(3)
     t = Translator(CATALOGUE, "fi")
-    view = summary_view(
-        profiles,
-        list(THEMES),
-        Language(CATALOGUE, "fi"),
-        threshold=0.3,
-        profile_hrefs={p.id: f"{p.id}/{p.id}.fi.html" for p in profiles},
-        competence_href=lambda c: competence_path(c, "fi"),
-        competences_href="competences/index.fi.html",
-    )
+    view = summary_of(profiles, "fi")
     macro = env.from_string(
         '{% from "_summary.html.j2" import charts with context %}{{ charts(view) }}'
     )
@@ -200,15 +197,7 @@ def test_the_gap_table_is_named_once_on_screen_and_by_its_caption_for_screen_rea
     from pipeline.templating import make_environment
 
     profiles = [with_page_evidence(p) for p in make_profiles(3)]
-    view = summary_view(
-        profiles,
-        list(THEMES),
-        Language(CATALOGUE, "fi"),
-        threshold=0.3,
-        profile_hrefs={p.id: f"{p.id}/{p.id}.fi.html" for p in profiles},
-        competence_href=lambda c: competence_path(c, "fi"),
-        competences_href="competences/index.fi.html",
-    )
+    view = summary_of(profiles, "fi")
     assert view.gaps is not None
     macro = make_environment(TEMPLATES).from_string(
         '{% from "_summary.html.j2" import charts with context %}{{ charts(view) }}'

@@ -20,13 +20,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from cdp import CHROMIUM, Chromium
-from click.testing import CliRunner
-from factories import parse_html
+from factories import parse_html, run_cli
 from round_factories import ADDED, DROPPED, NEW_SURVEY, REWORDED, add_round
 from test_accessibility import AXE, axe_violations
 
 from pipeline import stages
-from pipeline.cli import cli
 from pipeline.project import REPO_ROOT, Project
 from pipeline.stages import Run
 
@@ -140,21 +138,7 @@ def test_a_whole_round(tmp_path):
     assert re.search(rf"new +{ADDED}", changes) and re.search(rf"dropped +{DROPPED}", changes)
 
     # --- reviewers: packets filled in Chromium, one file by hand in Finnish --------------
-    result = CliRunner().invoke(
-        cli,
-        [
-            "--raw",
-            str(raw),
-            "--build",
-            str(project.build),
-            "--themes",
-            str(project.themes_file),
-            "signoff",
-            "request",
-            "myyja",
-            "talonrakentaja",
-        ],
-    )
+    result = run_cli(project, "signoff", "request", "myyja", "talonrakentaja")
     assert result.exit_code == 0, result.output
     review = project.review_dir
     downloads = tmp_path / "downloads"
@@ -186,22 +170,7 @@ def test_a_whole_round(tmp_path):
         .replace(re.search(r"date: (\S+)", aino.read_text("utf-8")).group(0), "date: 2.6.2025"),
         encoding="utf-8",
     )
-    result = CliRunner().invoke(
-        cli,
-        [
-            "--raw",
-            str(raw),
-            "--build",
-            str(project.build),
-            "--themes",
-            str(project.themes_file),
-            "signoff",
-            "import",
-            str(aino),
-            str(ville),
-            str(by_hand),
-        ],
-    )
+    result = run_cli(project, "signoff", "import", str(aino), str(ville), str(by_hand))
     assert result.exit_code == 0, result.output
     signoffs = project.signoffs_dir
     assert (
